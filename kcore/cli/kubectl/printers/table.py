@@ -1,0 +1,98 @@
+"""`kubectl get` tables: the client-side decoration of the server's rows, then tabwriter.
+
+kubectl receives one Table per resource type and decorates it: a NAMESPACE column first
+with `-A` (namespaced types only), `kind[.group]/name` names when several types are printed
+or with `--show-kind`, `-L` label columns and a LABELS column last. Each type is its own
+table with its own widths; tables are separated by a blank line unless `--no-headers`."""
+from __future__ import annotations
+
+from .columns import table_rows, printer_for
+from .common import g, format_labels
+from .tabwriter import align, GET_MINWIDTH, GET_PADDING
+
+__all__ = ["print_tables", "print_table", "type_info", "kind_prefix", "label_header"]
+
+
+def type_info(info) -> tuple[str, str, bool]:
+    """(kind, group, namespaced) from a ResourceType, a dict, a tuple or a bare Kind."""
+    if isinstance(info, str):
+        return info, "", True
+    if isinstance(info, dict):
+        return info.get("kind", ""), info.get("group", ""), bool(info.get("namespaced", True))
+    if isinstance(info, (tuple, list)):
+        kind, group, namespaced = (list(info) + ["", True])[:3]
+        return kind, group or "", bool(namespaced)
+    return (getattr(info, "kind", ""), getattr(info, "group", "") or "",
+            bool(getattr(info, "namespaced", True)))
+
+
+def kind_prefix(kind: str, group: str) -> str:
+    """`pod`, `deployment.apps`: how kubectl names a type in `kind/name`."""
+    return (f"{kind}.{group}" if group else kind).lower()
+
+
+def label_header(key: str) -> str:
+    return key.split("/")[-1].upper()
+
+
+def _table_text(info, objects, now, *, wide, no_headers, show_labels, label_columns,
+                all_namespaces, with_kind) -> str:
+    kind, group, namespaced = type_info(info)
+    with_namespace = all_namespaces and namespaced
+    headers = list(printer_for(kind).headers)
+    rows = []
+    for obj in objects:
+        headers, obj_rows = table_rows(kind or obj.get("kind", ""), obj, now, wide=wide)
+        labels = g(obj, "metadata", "labels", default={})
+        for row in obj_rows:
+            row = list(row)
+            if with_kind and row:
+                name_index = headers.index("NAME") if "NAME" in headers else 0
+                row[name_index] = f"{kind_prefix(kind, group)}/{row[name_index]}"
+            if with_namespace:
+                row.insert(0, g(obj, "metadata", "namespace", default=""))
+            row.extend(labels.get(key, "") for key in label_columns)
+            if show_labels:
+                row.append(format_labels(labels))
+            rows.append(row)
+    if wide and not objects:
+        headers = table_rows(kind, {}, now, wide=True)[0] if kind else headers
+    headers = ([("NAMESPACE")] if with_namespace else []) + headers
+    headers += [label_header(key) for key in label_columns]
+    if show_labels:
+        headers.append("LABELS")
+    lines = [] if no_headers else [headers]
+    lines += rows
+    text = "".join("\t".join(_clean(cell) for cell in line) + "\n" for line in lines)
+    return align(text, GET_MINWIDTH, GET_PADDING)
+
+
+def _clean(cell) -> str:
+    if cell is None:
+        return "<none>"
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    return str(cell).replace("\t", " ").replace("\n", " ")
+
+
+def print_tables(sections, now: float, *, wide: bool = False, no_headers: bool = False,
+                 show_labels: bool = False, label_columns=(), all_namespaces: bool = False,
+                 show_kind: bool = False) -> str:
+    """Render [(type info, objects), ...] as kubectl get does; empty sections are skipped.
+
+    Returns "" when nothing was found: the caller prints `no_resources_message()` to stderr."""
+    label_columns = list(label_columns or [])
+    present = [(info, objs) for info, objs in sections if objs]
+    with_kind = show_kind or len(present) > 1
+    chunks = []
+    for info, objs in present:
+        chunks.append(_table_text(info, objs, now, wide=wide, no_headers=no_headers,
+                                  show_labels=show_labels, label_columns=label_columns,
+                                  all_namespaces=all_namespaces, with_kind=with_kind))
+    separator = "" if no_headers else "\n"
+    return separator.join(chunks)
+
+
+def print_table(resource_type, objects, now: float, **options) -> str:
+    """One type's table (the internals.md entry point)."""
+    return print_tables([(resource_type, objects)], now, **options)

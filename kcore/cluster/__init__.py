@@ -1,0 +1,188 @@
+"""Cluster: one in-process Kubernetes, wired the way kubeadm wires a real one.
+
+`Cluster()` builds the event loop, etcd and the API server, runs a kubeadm-style bootstrap
+(controlplane + workers, certificates, static pod manifests, add-ons) and lets the cluster
+settle, so the first `kubectl get nodes` shows three Ready nodes. Every learner action goes
+through `kubectl()` or `ssh()`, which return what a terminal would show; mutating commands
+let the cluster settle afterwards so a notebook shows the converged state.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+
+from kcore.apiserver import APIServer, User
+from kcore.apiserver.authn import ADMIN, TokenAuthenticator, component, service_account
+from kcore.apiserver.authz import Chain
+from kcore.apiserver.authz.rbac import RBAC, Node
+from kcore.client import Client
+from kcore.cluster.kubeconfig import KubeconfigError, load as load_kubeconfig
+from kcore.etcd.store import Store
+from kcore.sim import Loop
+
+__all__ = ["Cluster", "Result"]
+
+VERSION = "v1.35.0"
+
+# kubectl verbs that change nothing: no settling afterwards
+READ_ONLY_VERBS = {"get", "describe", "logs", "top", "auth", "api-resources", "api-versions",
+                   "explain", "version", "cluster-info", "config", "events", "wait"}
+
+
+class Result:
+    """What a terminal shows: stdout, stderr and the exit code."""
+
+    __slots__ = ("stdout", "stderr", "returncode")
+
+    def __init__(self, stdout: str = "", stderr: str = "", returncode: int = 0):
+        self.stdout = stdout
+        self.stderr = stderr
+        self.returncode = returncode
+
+    def __str__(self) -> str:
+        return self.stdout + self.stderr
+
+    def __repr__(self) -> str:
+        return f"Result(returncode={self.returncode}, stdout={self.stdout!r}, stderr={self.stderr!r})"
+
+    def _repr_pretty_(self, p, cycle):  # IPython shows the terminal text
+        p.text(str(self))
+
+
+class Cluster:
+    def __init__(self, workers=2, *, seed: int = 0, cni: str | None = "flannel",
+                 version: str = VERSION, workdir: str | None = None,
+                 worker_cpu: str = "2", worker_memory: str = "4015640Ki",
+                 controlplane_cpu: str = "2", controlplane_memory: str = "4015640Ki",
+                 bootstrap: bool = True, settle: bool = True):
+        self.loop = Loop(seed)
+        self.seed = seed
+        self.version = version
+        self.cni = cni
+        self.store = Store()
+        self.api = APIServer(self.store, self.loop)
+        self.api.authorizer = Chain([Node(), RBAC(self.api.lister)])
+        self.tokens = TokenAuthenticator()
+        self._tmp = None
+        if workdir is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="kcore-")
+            workdir = self._tmp.name
+        self.workdir = workdir
+        if isinstance(workers, int):
+            worker_names = [f"node{i:02d}" for i in range(1, workers + 1)]
+        else:
+            worker_names = list(workers)
+        self.controlplane = "controlplane"
+        self.node_names = [self.controlplane] + worker_names
+        self.node_spec = {self.controlplane: {"cpu": controlplane_cpu, "memory": controlplane_memory,
+                                              "role": "control-plane"}}
+        for w in worker_names:
+            self.node_spec[w] = {"cpu": worker_cpu, "memory": worker_memory, "role": "worker"}
+        self.hosts: dict[str, object] = {}
+        self.components: dict[str, object] = {}
+        self.last_traceback = None
+        self.admin = Client(self.api, component("system:kube-controller-manager"))
+        if bootstrap:
+            from kcore.cluster import bootstrap as _bootstrap
+            _bootstrap.kubeadm_init(self)
+            if settle:
+                self.loop.settle()
+
+    # -- the learner's surface --------------------------------------------------------------
+    def kubectl(self, args, stdin: str = "", *, settle: bool = True) -> Result:
+        from kcore.cli import kubectl as _kubectl
+        self._settle_requested = settle
+        r = _kubectl.run(self, args, stdin)
+        return Result(r.stdout, r.stderr, r.returncode)
+
+    def ssh(self, node: str, command: str, stdin: str = "", *, settle: bool = True) -> Result:
+        from kcore.cli import nodeshell
+        r = nodeshell.run(self, node, command, stdin)
+        if settle:
+            self.loop.settle()
+        return Result(r.stdout, r.stderr, r.returncode)
+
+    def advance(self, seconds: float) -> None:
+        self.loop.advance(seconds)
+
+    def step(self) -> bool:
+        return self.loop.step()
+
+    def settle(self) -> None:
+        self.loop.settle()
+
+    def settle_after_command(self) -> None:
+        if getattr(self, "_settle_requested", True):
+            self.loop.settle()
+        else:
+            self.loop.run_ready()
+
+    # -- node filesystems -------------------------------------------------------------------
+    def node_root(self, node: str) -> str:
+        return os.path.join(self.workdir, "nodes", node)
+
+    def host_path(self, node: str, path: str) -> str:
+        """Map an absolute path on `node` to the host; never escapes the node's root."""
+        root = os.path.realpath(self.node_root(node))
+        full = os.path.realpath(os.path.join(root, path.lstrip("/")))
+        if full != root and not full.startswith(root + os.sep):
+            full = root
+        return full
+
+    # -- identity ---------------------------------------------------------------------------
+    def kubeconfig_for(self, path: str | None = None, context: str | None = None):
+        shown = path or os.environ.get("KCORE_KUBECONFIG") or "/root/.kube/config"
+        if path and not path.startswith("/"):
+            host = os.path.abspath(path)
+        else:
+            host = self.host_path(self.controlplane, shown)
+        return load_kubeconfig(shown, host, context)
+
+    def user_for(self, kubeconfig) -> User | None:
+        """Authenticate the kubeconfig's credentials (client certificate or token)."""
+        cert = kubeconfig.client_certificate()
+        if cert is not None:
+            verify = getattr(self, "verify_client_certificate", None)
+            if verify is not None:
+                return verify(cert)
+            return ADMIN
+        token = kubeconfig.token()
+        if token:
+            return self.tokens.authenticate(token)
+        return None
+
+    def client_for(self, kubeconfig, as_user=None, as_groups=()):
+        from kcore.cli.kubectl import KubectlError
+        if kubeconfig.missing:
+            raise KubectlError("The connection to the server localhost:8080 was refused - did you "
+                               "specify the right host or port?", prefix="")
+        user = self.user_for(kubeconfig)
+        if user is None:
+            raise KubectlError("You must be logged in to the server (Unauthorized)")
+        if as_user:
+            if not self.api.can(user, "impersonate", "users", name=as_user) and \
+                    not user.is_privileged() and not self._is_admin(user):
+                raise KubectlError(f'users "{as_user}" is forbidden: User "{user.name}" cannot '
+                                   f'impersonate resource "users" in API group "" at the cluster scope',
+                                   prefix="Error from server (Forbidden): ")
+            if as_user.startswith("system:serviceaccount:"):
+                _, _, ns, name = as_user.split(":", 3)
+                user = service_account(ns, name)
+                if as_groups:
+                    user = User(user.name, tuple(as_groups))
+            else:
+                user = User(as_user, tuple(as_groups))
+        return Client(self.api, user, field_validation="Strict")
+
+    def _is_admin(self, user) -> bool:
+        return "kubeadm:cluster-admins" in user.groups
+
+    # -- notebook helpers -------------------------------------------------------------------
+    def trail(self) -> list[dict]:
+        """The API request trail (for the RequestFlow widget)."""
+        return list(self.api.audit)
+
+    def close(self) -> None:
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None

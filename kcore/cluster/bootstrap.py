@@ -1,0 +1,174 @@
+"""kubeadm init + join, in process.
+
+What `kubeadm init` leaves behind on a real control plane, step by step: the certificates
+in /etc/kubernetes/pki, the kubeconfig files, the API objects every cluster starts with
+(namespaces, bootstrap RBAC, the `kubernetes` service), then the nodes joining. Components
+and add-ons are started by the phases registered in PHASES, so each room adds its own part.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+
+from kcore.cluster import rbac_defaults
+
+NODE_IP_BASE = "192.168.1."
+SERVICE_CIDR = "10.96.0.0/12"
+POD_CIDR = "10.244.0.0/16"
+
+# extra phases other rooms register: fn(cluster) run in order after the core objects exist
+PHASES: list = []
+
+
+def node_ip(cluster, node: str) -> str:
+    return NODE_IP_BASE + str(10 + cluster.node_names.index(node))
+
+
+def pod_cidr(cluster, node: str) -> str:
+    return f"10.244.{cluster.node_names.index(node)}.0/24"
+
+
+def write_file(cluster, node: str, path: str, data, mode: int = 0o644) -> None:
+    host = cluster.host_path(node, path)
+    os.makedirs(os.path.dirname(host), exist_ok=True)
+    with open(host, "wb") as fh:
+        fh.write(data.encode() if isinstance(data, str) else data)
+    os.chmod(host, mode)
+
+
+def now_datetime(cluster) -> _dt.datetime:
+    return _dt.datetime.fromtimestamp(int(cluster.loop.wall()), tz=_dt.timezone.utc)
+
+
+def kubeadm_init(cluster) -> None:
+    api = cluster.admin
+    for node in cluster.node_names:
+        os.makedirs(cluster.node_root(node), exist_ok=True)
+    _pki(cluster)
+    for ns in ("default", "kube-node-lease", "kube-public", "kube-system"):
+        api.create("namespaces", None, {"apiVersion": "v1", "kind": "Namespace",
+                                        "metadata": {"name": ns}})
+    for obj in rbac_defaults.objects():
+        api.create(obj["kind"], obj["metadata"].get("namespace"), obj)
+    for ns in ("default", "kube-node-lease", "kube-public", "kube-system"):
+        if api.try_get("serviceaccounts", ns, "default") is None:
+            api.create("serviceaccounts", ns, {"apiVersion": "v1", "kind": "ServiceAccount",
+                                               "metadata": {"name": "default"}})
+    api.create("services", "default", {
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "kubernetes", "labels": {"component": "apiserver",
+                                                      "provider": "kubernetes"}},
+        "spec": {"clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"],
+                 "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}],
+                 "type": "ClusterIP", "sessionAffinity": "None"}})
+    for phase in PHASES:
+        phase(cluster)
+
+
+def _pki(cluster) -> None:
+    """Certificates and kubeconfigs (real X.509), and client-certificate authentication."""
+    from kcore import pki
+    cp = cluster.controlplane
+    now = now_datetime(cluster)
+    seed = str(cluster.seed)
+    cas = pki.kubeadm_cas(now, seed)
+    cluster.cas = cas
+    for rel, data in pki.kubeadm_pki(cp, node_ip(cluster, cp), now, seed, cas=cas).items():
+        write_file(cluster, cp, f"/etc/kubernetes/pki/{rel}", data,
+                   0o600 if rel.endswith(".key") else 0o644)
+    server = f"https://{node_ip(cluster, cp)}:6443"
+    confs = pki.kubeadm_kubeconfigs(cas["ca"], server, cp, now)
+    for fname, text in confs.items():
+        write_file(cluster, cp, f"/etc/kubernetes/{fname}", text, 0o600)
+    write_file(cluster, cp, "/root/.kube/config", confs["admin.conf"], 0o600)
+    for node in cluster.node_names[1:]:
+        write_file(cluster, node, "/etc/kubernetes/pki/ca.crt", cas["ca"].cert_pem)
+        kc = pki.kubeadm_kubeconfigs(cas["ca"], server, node, now, files=("kubelet.conf",))
+        write_file(cluster, node, "/etc/kubernetes/kubelet.conf", kc["kubelet.conf"], 0o600)
+
+    ca_cert = pki.load_cert(cas["ca"].cert_pem)
+
+    def verify_client_certificate(pem: bytes):
+        from kcore.apiserver.authn import User
+        try:
+            cert = pki.load_cert(pem)
+            cert.verify_directly_issued_by(ca_cert)
+        except Exception:  # noqa: BLE001 - any failure means: not signed by our CA
+            return None
+        if cert.issuer != ca_cert.subject:
+            return None
+        info = pki.cert_info(pem)
+        when = cluster.loop.wall()
+        nb, na = info.get("not_before"), info.get("not_after")
+        if nb is not None and na is not None and not (nb.timestamp() <= when <= na.timestamp()):
+            return None
+        return User(info.get("common_name", ""), tuple(info.get("organizations", ())))
+
+    cluster.verify_client_certificate = verify_client_certificate
+
+
+# ---- components (the static-pod images start these; see kubelet/images) -----------------
+
+NODE_LABELS = {"beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
+               "kubernetes.io/arch": "amd64", "kubernetes.io/os": "linux"}
+CONTROL_PLANE_TAINT = {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}
+
+
+def node_capacity(cluster, node: str) -> dict:
+    spec = cluster.node_spec[node]
+    return {"cpu": spec["cpu"], "ephemeral-storage": "50620216Ki", "hugepages-1Gi": "0",
+            "hugepages-2Mi": "0", "memory": spec["memory"], "pods": str(spec.get("pods", 110))}
+
+
+def start_kubelet(cluster, node: str):
+    from kcore.apiserver.authn import node as node_user
+    from kcore.kubelet.kubelet import Kubelet
+    labels = dict(NODE_LABELS, **{"kubernetes.io/hostname": node})
+    taints = []
+    if cluster.node_spec[node]["role"] == "control-plane":
+        labels["node-role.kubernetes.io/control-plane"] = ""
+        labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
+        taints.append(dict(CONTROL_PLANE_TAINT))
+    kl = Kubelet(node, cluster.api, user=node_user(node), node_ip=node_ip(cluster, node),
+                 pod_cidr=pod_cidr(cluster, node), capacity=node_capacity(cluster, node),
+                 labels=labels, taints=taints, version=cluster.version,
+                 root=cluster.node_root(node), host_path=lambda p, n=node: cluster.host_path(n, p),
+                 cni_required=True)
+    cluster.api.connectors[node] = kl
+    cluster.hosts[node] = kl
+    kl.start()
+    return kl
+
+
+def write_cni_config(cluster, node: str) -> None:
+    conf = ('{\n  "name": "cbr0",\n  "cniVersion": "0.3.1",\n  "plugins": [\n    {\n'
+            '      "type": "flannel",\n      "delegate": {\n        "hairpinMode": true,\n'
+            '        "isDefaultGateway": true\n      }\n    },\n    {\n      "type": "portmap",\n'
+            '      "capabilities": {\n        "portMappings": true\n      }\n    }\n  ]\n}\n')
+    write_file(cluster, node, "/etc/cni/net.d/10-flannel.conflist", conf)
+
+
+def start_control_plane(cluster) -> None:
+    from kcore.apiserver.authn import component
+    from kcore.controllers.manager import ControllerManager
+    from kcore.scheduler.component import SchedulerComponent
+    if cluster.components.get("kube-controller-manager") is None:
+        cm = ControllerManager(cluster.api, component("system:kube-controller-manager"))
+        cluster.components["kube-controller-manager"] = cm
+        cm.start()
+    if cluster.components.get("kube-scheduler") is None:
+        s = SchedulerComponent(cluster.api, component("system:kube-scheduler"))
+        cluster.components["kube-scheduler"] = s
+        s.start()
+
+
+def _components_phase(cluster) -> None:
+    if cluster.cni:
+        for node in cluster.node_names:
+            write_cni_config(cluster, node)
+    start_control_plane(cluster)
+    for node in cluster.node_names:
+        start_kubelet(cluster, node)
+
+
+PHASES.append(_components_phase)

@@ -1,0 +1,114 @@
+"""Long-running images: web servers, caches, and daemons that run until stopped.
+
+nginx and httpd answer HTTP on their port and write access-log lines; redis says it is
+ready; `daemon` is any process that starts, logs a line and runs until killed (control-plane
+add-ons that have no behaviour of their own)."""
+from __future__ import annotations
+
+from kcore.kubelet.images import program
+
+
+@program("nginx")
+class Nginx:
+    port = 80
+
+    def start(self, proc):
+        argv = proc.argv
+        # docker-entrypoint.sh nginx -g 'daemon off;' — anything else runs as the shell would
+        if argv and argv[0].rsplit("/", 1)[-1] not in ("docker-entrypoint.sh", "nginx"):
+            from kcore.kubelet.images.shell import Shell
+            self.delegate = Shell()
+            self.delegate.start(proc)
+            return
+        self.delegate = None
+        for line in ("/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+                     "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
+                     "/docker-entrypoint.sh: Configuration complete; ready for start up"):
+            proc.log(line)
+
+    def http(self, proc, method, path, client_ip="10.244.0.1"):
+        if path in ("/", "/index.html"):
+            status, body = 200, NGINX_INDEX
+        else:
+            status, body = 404, "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+        import datetime as dt
+        t = dt.datetime.fromtimestamp(int(proc.loop.wall()), tz=dt.timezone.utc)
+        stamp = t.strftime("%d/%b/%Y:%H:%M:%S +0000")
+        proc.log(f'{client_ip} - - [{stamp}] "{method} {path} HTTP/1.1" {status} {len(body)} "-" "Wget" "-"')
+        return status, body
+
+    def exec(self, proc, argv, stdin=""):
+        from kcore.kubelet.images.shell import Shell
+        return Shell().exec(proc, argv, stdin)
+
+
+NGINX_INDEX = """<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+</body>
+</html>
+"""
+
+
+@program("httpd")
+class Httpd(Nginx):
+    def start(self, proc):
+        self.delegate = None
+        proc.log("AH00558: httpd: Could not reliably determine the server's fully qualified domain name")
+        proc.log("[mpm_event:notice] AH00489: Apache/2.4 configured -- resuming normal operations")
+
+    def http(self, proc, method, path, client_ip="10.244.0.1"):
+        return 200, "<html><body><h1>It works!</h1></body></html>\n"
+
+
+@program("redis")
+class Redis:
+    def start(self, proc):
+        proc.log("1:M * Server initialized")
+        proc.log("1:M * Ready to accept connections tcp")
+
+    def exec(self, proc, argv, stdin=""):
+        if argv and argv[0] == "redis-cli":
+            return "PONG\n" if argv[1:2] == ["ping"] else "OK\n", "", 0
+        from kcore.kubelet.images.shell import Shell
+        return Shell().exec(proc, argv, stdin)
+
+
+@program("daemon")
+class Daemon:
+    """Runs until stopped; logs its start line."""
+
+    def start(self, proc):
+        name = proc.container.image.repository.rsplit("/", 1)[-1]
+        proc.log(f"{name} started")
+
+    def exec(self, proc, argv, stdin=""):
+        from kcore.kubelet.images.shell import Shell
+        return Shell().exec(proc, argv, stdin)
+
+
+@program("stress")
+class Stress:
+    """polinux/stress: `stress --vm 1 --vm-bytes 250M --vm-hang 1` allocates memory."""
+
+    def start(self, proc):
+        argv = proc.argv
+        size = 256 * 1024 * 1024
+        if "--vm-bytes" in argv:
+            v = argv[argv.index("--vm-bytes") + 1]
+            size = _bytes(v)
+        proc.log("stress: info: [1] dispatching hogs: 0 cpu, 0 io, 1 vm, 0 hdd")
+        proc.later(0.5, lambda: proc.allocate(size))
+
+
+def _bytes(v: str) -> int:
+    mult = {"K": 1024, "M": 1024 ** 2, "G": 1024 ** 3, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
+    if v and v[-1] in mult:
+        return int(float(v[:-1]) * mult[v[-1]])
+    return int(v)

@@ -1,0 +1,300 @@
+"""A tiny POSIX-ish shell: what busybox, alpine and ubuntu containers run.
+
+Enough of `sh` for what CKA manifests put in `command:`/`args:` — `sleep 3600`,
+`echo hello; sleep 10`, `sh -c 'while true; do date; sleep 5; done'`, `exit 1`, `env`,
+`cat /etc/config/x`, `wget -qO- http://svc`, `nslookup svc` — run as a continuation on the
+loop, so `sleep` costs no real time. Timers are background: a sleeping container does not drag
+the cluster's clock forward; `advance()` lets it run."""
+from __future__ import annotations
+
+import re
+import shlex
+
+from kcore.kubelet.images import program
+
+FOREVER = float("inf")
+
+
+def split_statements(script: str) -> list:
+    """Tokenise into a flat list of (command_words, connector) with loop blocks nested."""
+    try:
+        lex = shlex.shlex(script.replace("\n", " ; "), posix=True, punctuation_chars=";&|")
+        lex.whitespace_split = True
+        tokens = list(lex)
+    except ValueError as exc:
+        raise SyntaxError(str(exc)) from None
+    return _parse(tokens, 0, ())[0]
+
+
+def _parse(tokens, i, stop):
+    out = []
+    words: list[str] = []
+    while i < len(tokens):
+        t = tokens[i]
+        if t in stop and not words:
+            return out, i
+        if t in (";", "&&", "||", "&"):
+            if words:
+                out.append(("cmd", words, t))
+                words = []
+            i += 1
+            continue
+        if not words and t in ("while", "until"):
+            cond, i = _parse(tokens, i + 1, ("do",))
+            body, i = _parse(tokens, i + 1, ("done",))
+            out.append((t, cond, body))
+            i += 1
+            continue
+        if not words and t == "for":
+            var = tokens[i + 1]
+            j = i + 2
+            items = []
+            if j < len(tokens) and tokens[j] == "in":
+                j += 1
+                while j < len(tokens) and tokens[j] not in (";", "do"):
+                    items.append(tokens[j])
+                    j += 1
+            while j < len(tokens) and tokens[j] in (";",):
+                j += 1
+            body, j = _parse(tokens, j + 1, ("done",))
+            out.append(("for", var, items, body))
+            i = j + 1
+            continue
+        words.append(t)
+        i += 1
+    if words:
+        out.append(("cmd", words, ";"))
+    return out, i
+
+
+@program("shell")
+class Shell:
+    """Runs the container's argv: `sh -c SCRIPT`, a builtin, or exits 0 with no stdin."""
+
+    def start(self, proc) -> None:
+        self.proc = proc
+        self.vars = dict(proc.env)
+        argv = proc.argv
+        if not argv:
+            proc.exit(0)
+            return
+        prog = argv[0].rsplit("/", 1)[-1]
+        if prog in ("sh", "bash", "ash"):
+            if len(argv) >= 3 and argv[1] in ("-c", "-ec", "-xc"):
+                self.run_script(argv[2])
+                return
+            # an interactive shell with no stdin reads EOF and exits at once
+            proc.exit(0)
+            return
+        self.run_block([("cmd", list(argv), ";")], lambda code: proc.exit(code))
+
+    def run_script(self, script: str) -> None:
+        try:
+            block = split_statements(script)
+        except SyntaxError as exc:
+            self.proc.log(f"sh: syntax error: {exc}", "stderr")
+            self.proc.exit(2)
+            return
+        self.run_block(block, lambda code: self.proc.exit(code))
+
+    # -- interpreter: continuation passing on the loop ---------------------------------------
+    def run_block(self, block, done, index=0, last=0):
+        while index < len(block):
+            node = block[index]
+            index += 1
+            if node[0] == "cmd":
+                _, words, conn = node
+                result = self.command([self._expand(w) for w in words])
+                if isinstance(result, tuple):  # ("sleep", seconds)
+                    secs = result[1]
+                    if secs == FOREVER:
+                        return  # sleeps until killed
+                    nxt = lambda b=block, i=index, d=done: self.run_block(b, d, i, 0)
+                    self.proc.later(secs, nxt, background=True)
+                    return
+                if isinstance(result, str) and result == "exit":
+                    return
+                last = result
+                self.vars["?"] = str(last)
+                if conn == "&&" and last != 0:
+                    index = self._skip_chain(block, index, "&&")
+                elif conn == "||" and last == 0:
+                    index = self._skip_chain(block, index, "||")
+            elif node[0] in ("while", "until"):
+                _, cond, body = node
+                self._loop(node, block, index, done)
+                return
+            elif node[0] == "for":
+                _, var, items, body = node
+                self._for(var, [self._expand(x) for x in items], body, block, index, done)
+                return
+        done(last)
+
+    def _skip_chain(self, block, index, op):
+        while index < len(block) and block[index - 1][0] == "cmd" and block[index - 1][2] == op:
+            index += 1
+        return index
+
+    def _loop(self, node, block, index, done, count=0):
+        kind, cond, body = node
+
+        def after_cond(code):
+            ok = code == 0 if kind == "while" else code != 0
+            if not ok:
+                self.run_block(block, done, index)
+                return
+            def after_body(_code):
+                # a busy loop without sleep would spin forever: one iteration per second
+                self.proc.later(0 if self._has_sleep(body) else 1,
+                                lambda: self._loop(node, block, index, done, count + 1),
+                                background=True)
+            self.run_block(body, after_body)
+        self.run_block(cond, after_cond)
+
+    def _has_sleep(self, body) -> bool:
+        for n in body:
+            if n[0] == "cmd" and n[1] and n[1][0] == "sleep":
+                return True
+            if n[0] in ("while", "until") and self._has_sleep(n[2]):
+                return True
+        return False
+
+    def _for(self, var, items, body, block, index, done, i=0):
+        if i >= len(items):
+            self.run_block(block, done, index)
+            return
+        self.vars[var] = items[i]
+        self.run_block(body, lambda _c: self._for(var, items, body, block, index, done, i + 1))
+
+    def _expand(self, word: str) -> str:
+        def sub(m):
+            name = m.group(1) or m.group(2)
+            return self.vars.get(name, "")
+        return re.sub(r"\$\{(\w+|\?)\}|\$(\w+|\?)", sub, word)
+
+    # -- builtins ---------------------------------------------------------------------------
+    def command(self, argv):
+        prog = argv[0].rsplit("/", 1)[-1]
+        args = argv[1:]
+        proc = self.proc
+        if prog in ("true", ":"):
+            return 0
+        if prog == "false":
+            return 1
+        if prog == "echo":
+            if args[:1] == ["-n"]:
+                args = args[1:]
+            proc.log(" ".join(args))
+            return 0
+        if prog == "printf":
+            text = args[0] if args else ""
+            proc.log(text.replace("\\n", "\n").rstrip("\n"))
+            return 0
+        if prog == "sleep":
+            if not args:
+                proc.log("sleep: missing operand", "stderr")
+                return 1
+            a = args[0]
+            if a in ("infinity", "inf"):
+                return ("sleep", FOREVER)
+            try:
+                mult = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(a[-1], None)
+                secs = float(a[:-1]) * mult if mult else float(a)
+            except ValueError:
+                proc.log(f"sleep: invalid number '{a}'", "stderr")
+                return 1
+            return ("sleep", secs)
+        if prog == "exit":
+            code = int(args[0]) if args and args[0].lstrip("-").isdigit() else 0
+            proc.exit(code)
+            return "exit"
+        if prog in ("env", "printenv"):
+            if prog == "printenv" and args:
+                v = self.vars.get(args[0])
+                if v is None:
+                    return 1
+                proc.log(v)
+                return 0
+            for k in sorted(proc.env):
+                proc.log(f"{k}={proc.env[k]}")
+            return 0
+        if prog == "cat":
+            code = 0
+            for path in args:
+                if path in proc.files:
+                    for line in proc.files[path].rstrip("\n").split("\n"):
+                        proc.log(line)
+                else:
+                    proc.log(f"cat: can't open '{path}': No such file or directory", "stderr")
+                    code = 1
+            return code
+        if prog == "date":
+            proc.log(_date(proc.loop))
+            return 0
+        if prog == "hostname":
+            proc.log(proc.pod["metadata"]["name"])
+            return 0
+        if prog == "tail" and "-f" in args:
+            return ("sleep", FOREVER)
+        if prog in ("touch", "mkdir", "ls", "cd", "export", "set", "trap", "wait"):
+            return 0
+        if prog == "uname":
+            proc.log("Linux")
+            return 0
+        proc.log(f"sh: {prog}: not found", "stderr")
+        return 127
+
+    # exec: `kubectl exec pod -- cmd`
+    def exec(self, proc, argv, stdin=""):
+        saved = self.proc
+        before = len(proc.container.logs)
+        result = {"code": 0}
+        sub = Shell()
+        sub.proc = _ExecProc(proc)
+        sub.vars = dict(proc.env)
+        prog = argv[0].rsplit("/", 1)[-1] if argv else ""
+        if prog in ("sh", "bash", "ash") and len(argv) >= 3 and argv[1] == "-c":
+            block = split_statements(argv[2])
+        elif prog in ("sh", "bash", "ash"):
+            block = split_statements(stdin) if stdin else []
+        else:
+            block = [("cmd", list(argv), ";")]
+        sub.run_block(block, lambda code: result.__setitem__("code", code))
+        self.proc = saved
+        del before
+        out = "".join(line + "\n" for s, line in sub.proc.lines if s == "stdout")
+        err = "".join(line + "\n" for s, line in sub.proc.lines if s == "stderr")
+        code = sub.proc.exit_code if sub.proc.exit_code is not None else result["code"]
+        return out, err, code
+
+
+class _ExecProc:
+    """An exec session: same files and env as the container, its own output."""
+
+    def __init__(self, proc):
+        self.container = proc.container
+        self.loop = proc.loop
+        self.env = proc.env
+        self.files = proc.files
+        self.lines: list = []
+        self.exit_code = None
+
+    @property
+    def pod(self):
+        return self.container.pod
+
+    def log(self, line, stream="stdout"):
+        self.lines.append((stream, line))
+
+    def exit(self, code, reason=None):
+        self.exit_code = code
+
+    def later(self, seconds, fn, background=True):
+        return None  # exec sessions do not sleep in kcore: the command returns at once
+
+
+def _date(loop) -> str:
+    import datetime as dt
+    t = dt.datetime.fromtimestamp(int(loop.wall()), tz=dt.timezone.utc)
+    return t.strftime("%a %b %d %H:%M:%S UTC %Y").replace(" 0", "  ", 1) if t.day < 10 else \
+        t.strftime("%a %b %d %H:%M:%S UTC %Y")

@@ -1,0 +1,303 @@
+"""One pod on one node: from sandbox to running containers, restarts and termination.
+
+The worker walks the pod through what a kubelet does: allocate the sandbox and its IP, run
+init containers one at a time, then pull, create and start each container; react to exits
+with the pod's restartPolicy and CrashLoopBackOff (10 s doubling to 5 min); on deletion stop
+containers within the grace period. It records container states; status.py turns them into
+the pod's status, and the kubelet writes that through the API."""
+from __future__ import annotations
+
+from kcore.kubelet import images as _images
+from kcore.kubelet.containers import resolve_command, resolve_env, ConfigError
+
+BACKOFF_START = 10.0
+BACKOFF_MAX = 300.0
+
+
+class CState:
+    """What the kubelet knows of one container (drives containerStatuses)."""
+
+    def __init__(self, spec, kind):
+        self.spec = spec
+        self.name = spec.get("name", "")
+        self.kind = kind  # init | container
+        self.waiting = ("ContainerCreating", "")  # (reason, message) or None
+        self.running_since = None
+        self.terminated = None  # dict(exitCode, reason, startedAt, finishedAt, containerID)
+        self.last_terminated = None
+        self.restarts = 0
+        self.ready = False
+        self.started = False
+        self.container = None  # runtime Container
+        self.image_id = ""
+        self.image_ref = ""
+        self.backoff = 0.0
+        self.pull_backoff = 0.0
+        self.timer = None
+
+
+class PodWorker:
+    def __init__(self, kubelet, pod):
+        self.kubelet = kubelet
+        self.loop = kubelet.loop
+        self.pod = pod
+        md = pod["metadata"]
+        self.key = f"{md.get('namespace')}/{md['name']}"
+        spec = pod.get("spec") or {}
+        self.inits = [CState(c, "init") for c in spec.get("initContainers") or []]
+        self.containers = [CState(c, "container") for c in spec.get("containers") or []]
+        self.ip = None
+        self.sandbox_ready = False
+        self.init_index = 0
+        self.start_time = None
+        self.terminating = False
+        self.finished = False
+        self.conditions_since: dict = {}
+        self.alive = True
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def start(self) -> None:
+        self.start_time = self.loop.now
+        self.kubelet.mark_dirty(self)
+        self.loop.call_later(self.kubelet.sandbox_seconds, self._sandbox_up)
+
+    def _sandbox_up(self) -> None:
+        if not self.alive or self.terminating:
+            return
+        self.ip = self.kubelet.allocate_ip(self)
+        self.sandbox_ready = True
+        self.kubelet.mark_dirty(self)
+        if self.inits:
+            self._start_container(self.inits[0])
+        else:
+            for cs in self.containers:
+                self._start_container(cs)
+
+    def _start_container(self, cs: CState) -> None:
+        if not self.alive or self.terminating:
+            return
+        spec = cs.spec
+        image_text = spec.get("image", "")
+        policy = spec.get("imagePullPolicy") or "IfNotPresent"
+        rt = self.kubelet.runtime
+        try:
+            ref = _images.parse_reference(image_text)
+        except Exception:  # noqa: BLE001
+            ref = None
+        if ref is not None and policy != "Always" and rt.has_image(ref):
+            self.kubelet.event(self.pod, "Pulled", f'Container image "{image_text}" already present '
+                               "on machine and can be accessed by the pod", field=self._field(cs))
+            img, ref = _images.resolve(image_text)
+            self._create(cs, img, ref)
+            return
+        if policy == "Never":
+            cs.waiting = ("ErrImageNeverPull", f'Container image "{image_text}" is not present '
+                          "with pull policy of Never")
+            self.kubelet.event(self.pod, "ErrImageNeverPull", cs.waiting[1], "Warning",
+                               field=self._field(cs))
+            self.kubelet.mark_dirty(self)
+            return
+        self.kubelet.event(self.pod, "Pulling", f'Pulling image "{image_text}"', field=self._field(cs))
+        try:
+            img, ref, seconds = rt.pull(image_text)
+        except _images.ImageError as exc:
+            self.loop.call_later(0.5 + self.loop.random.random(), self._pull_failed, cs, str(exc))
+            return
+        self.loop.call_later(seconds, self._pulled, cs, img, ref, seconds)
+
+    def _pulled(self, cs, img, ref, seconds) -> None:
+        if not self.alive or self.terminating:
+            return
+        cs.pull_backoff = 0.0
+        self.kubelet.runtime.pulled(img, ref)
+        self.kubelet.event(self.pod, "Pulled",
+                           f'Successfully pulled image "{cs.spec.get("image")}" in '
+                           f"{_go_duration(seconds)} ({_go_duration(seconds)} including waiting). "
+                           f"Image size: {img.size} bytes.", field=self._field(cs))
+        self._create(cs, img, ref)
+
+    def _pull_failed(self, cs, error: str) -> None:
+        if not self.alive or self.terminating:
+            return
+        image_text = cs.spec.get("image", "")
+        self.kubelet.event(self.pod, "Failed", f'Failed to pull image "{image_text}": {error}',
+                           "Warning", field=self._field(cs))
+        self.kubelet.event(self.pod, "Failed", "Error: ErrImagePull", "Warning", field=self._field(cs))
+        cs.waiting = ("ErrImagePull", error)
+        self.kubelet.mark_dirty(self)
+        cs.pull_backoff = BACKOFF_START if not cs.pull_backoff else min(cs.pull_backoff * 2, BACKOFF_MAX)
+
+        def to_backoff():
+            if not self.alive or self.terminating:
+                return
+            cs.waiting = ("ImagePullBackOff", f'Back-off pulling image "{image_text}": ErrImagePull: {error}')
+            self.kubelet.event(self.pod, "BackOff", f'Back-off pulling image "{image_text}"',
+                               field=self._field(cs))
+            self.kubelet.event(self.pod, "Failed", "Error: ImagePullBackOff", "Warning",
+                               field=self._field(cs))
+            self.kubelet.mark_dirty(self)
+            cs.timer = self.loop.call_later(cs.pull_backoff, self._start_container, cs,
+                                            background=True)
+        self.loop.call_later(1.0, to_backoff)
+
+    def _create(self, cs, img, ref) -> None:
+        cs.image_ref = ref.full if ref.digest else f"{ref.repository}:{ref.tag}"
+        cs.image_id = f"{ref.repository}@{img.digest(ref.tag or ref.digest)}"
+        try:
+            env = resolve_env(self.kubelet, self.pod, cs.spec, img)
+            files = self.kubelet.volume_files(self.pod, cs.spec)
+        except ConfigError as exc:
+            cs.waiting = ("CreateContainerConfigError", str(exc))
+            self.kubelet.event(self.pod, "Failed", f"Error: {exc}", "Warning", field=self._field(cs))
+            self.kubelet.mark_dirty(self)
+            cs.timer = self.loop.call_later(10, self._start_container, cs, background=True)
+            return
+        argv = resolve_command(cs.spec, img, env)
+        rt = self.kubelet.runtime
+        c = rt.create(self.pod, cs.spec, img, ref, cs.kind)
+        cs.container = c
+        self.kubelet.event(self.pod, "Created", f"Created container: {cs.name}", field=self._field(cs))
+        limit = self.kubelet.memory_limit(cs.spec)
+        rt.start(c, argv, env, files, limit, lambda cont, cs=cs: self._exited(cs, cont))
+        if c.exit_code is not None and c.process is not None and not c.process.alive:
+            pass  # exited synchronously; _exited is scheduled
+        self.kubelet.event(self.pod, "Started", f"Started container {cs.name}", field=self._field(cs))
+        cs.waiting = None
+        cs.terminated = None
+        cs.running_since = self.loop.now
+        cs.started = True
+        cs.ready = not cs.spec.get("readinessProbe") and cs.kind != "init"
+        self.kubelet.probes.container_started(self, cs)
+        self.kubelet.mark_dirty(self)
+
+    def _exited(self, cs: CState, c) -> None:
+        if not self.alive:
+            return
+        started = cs.running_since if cs.running_since is not None else self.loop.now
+        cs.terminated = {"exitCode": c.exit_code, "reason": c.reason,
+                         "startedAt": self.loop.timestamp(started),
+                         "finishedAt": self.loop.timestamp(), "containerID": f"containerd://{c.id}"}
+        cs.running_since = None
+        cs.ready = False
+        cs.started = False
+        self.kubelet.probes.container_stopped(self, cs)
+        if self.terminating:
+            self.kubelet.mark_dirty(self)
+            self._maybe_gone()
+            return
+        policy = (self.pod.get("spec") or {}).get("restartPolicy", "Always")
+        if cs.kind == "init":
+            if c.exit_code == 0:
+                self.init_index += 1
+                self.kubelet.mark_dirty(self)
+                if self.init_index < len(self.inits):
+                    self._start_container(self.inits[self.init_index])
+                else:
+                    for k in self.containers:
+                        self._start_container(k)
+                return
+            if policy == "Never":
+                self.finished = True
+                self.kubelet.mark_dirty(self)
+                return
+            self._restart_later(cs)
+            return
+        restart = policy == "Always" or (policy == "OnFailure" and c.exit_code != 0)
+        if not restart:
+            self.kubelet.mark_dirty(self)
+            if all(k.terminated is not None and k.running_since is None for k in self.containers):
+                self.finished = True
+            return
+        self._restart_later(cs)
+
+    def _restart_later(self, cs: CState) -> None:
+        ran = self.loop.now - self.loop.parse_timestamp(cs.terminated["startedAt"])
+        if ran >= 600:
+            cs.backoff = 0.0
+        cs.last_terminated = cs.terminated
+        first = cs.backoff == 0.0
+        delay = 0.0 if first else cs.backoff
+        cs.backoff = BACKOFF_START if first else min(cs.backoff * 2, BACKOFF_MAX)
+        if first:
+            # the first restart is immediate
+            cs.restarts += 1
+            cs.timer = self.loop.call_later(0.5, self._restart, cs, background=True)
+            self.kubelet.mark_dirty(self)
+            return
+        ns = self.pod["metadata"].get("namespace")
+        name = self.pod["metadata"]["name"]
+        uid = self.pod["metadata"].get("uid")
+        cs.waiting = ("CrashLoopBackOff", f"back-off {_go_duration(delay)} restarting failed "
+                      f"container={cs.name} pod={name}_{ns}({uid})")
+        self.kubelet.event(self.pod, "BackOff", f"Back-off restarting failed container {cs.name} "
+                           f"in pod {name}_{ns}({uid})", "Warning", field=self._field(cs))
+        self.kubelet.mark_dirty(self)
+        cs.restarts += 1
+        cs.timer = self.loop.call_later(delay, self._restart, cs, background=True)
+
+    def _restart(self, cs: CState) -> None:
+        if not self.alive or self.terminating:
+            return
+        if cs.container is not None:
+            cs.container.previous_logs = cs.container.logs
+        old = cs.container
+        cs.waiting = None
+        self._start_container(cs)
+        if old is not None and cs.container is not old:
+            cs.container.previous_logs = old.logs
+
+    def kill_container(self, cs: CState, reason: str) -> None:
+        """Liveness failure or OOM: the container is killed and restarted per policy."""
+        if cs.container is not None and cs.container.process is not None:
+            cs.container.process.exit(137, reason)
+
+    # -- termination ------------------------------------------------------------------------
+    def terminate(self, grace: float) -> None:
+        if self.terminating:
+            return
+        self.terminating = True
+        for cs in self.inits + self.containers:
+            if cs.timer is not None:
+                cs.timer.cancel()
+            if cs.container is not None and cs.container.process is not None and \
+                    cs.container.process.alive:
+                self.kubelet.event(self.pod, "Killing", f"Stopping container {cs.name}",
+                                   field=self._field(cs))
+                self.kubelet.runtime.stop(cs.container, grace)
+        self.kubelet.mark_dirty(self)
+        self.loop.call_soon(self._maybe_gone)
+
+    def _maybe_gone(self) -> None:
+        if not self.alive:
+            return
+        running = [cs for cs in self.inits + self.containers
+                   if cs.container is not None and cs.container.process is not None
+                   and cs.container.process.alive]
+        if not running:
+            self.kubelet.pod_terminated(self)
+
+    def stop(self) -> None:
+        self.alive = False
+        for cs in self.inits + self.containers:
+            if cs.timer is not None:
+                cs.timer.cancel()
+            if cs.container is not None and cs.container.process is not None:
+                cs.container.process.alive = False
+            self.kubelet.probes.container_stopped(self, cs)
+
+    def _field(self, cs: CState) -> str:
+        return f"spec.{'initContainers' if cs.kind == 'init' else 'containers'}{{{cs.name}}}"
+
+
+def _go_duration(seconds: float) -> str:
+    """Go's time.Duration String(): 512ms, 2.874s, 1m30s, 5m0s."""
+    if seconds < 1:
+        ms = round(seconds * 1000, 3)
+        return f"{ms:g}ms"
+    if seconds < 60:
+        return f"{round(seconds, 3):g}s"
+    m, s = divmod(seconds, 60)
+    if m < 60:
+        return f"{int(m)}m{round(s, 3):g}s"
+    h, m = divmod(int(m), 60)
+    return f"{h}h{m}m{round(s, 3):g}s"

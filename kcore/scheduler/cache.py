@@ -1,0 +1,110 @@
+"""The scheduler's picture of the cluster, fed by its owner (informers, tests, the benchmark).
+
+Nodes become NodeInfos, assigned pods are added to the NodeInfo of their node, and a pod the
+scheduler has just placed is *assumed* there before the API server confirms the binding — so the
+next pod already sees it. Volumes, storage classes, namespaces and priority classes are kept
+as plain dicts for the plugins that read them. Nothing here copies a pod or node dict."""
+from __future__ import annotations
+
+from .nodeinfo import NodeInfo, PodInfo
+
+
+class Cache:
+    def __init__(self):
+        self.node_infos: dict[str, NodeInfo] = {}   # includes nodes only known through pods
+        self.node_list: list[NodeInfo] = []         # nodes that exist, in insertion order
+        self.pod_nodes: dict[str, str] = {}         # pod key -> node name
+        self.assumed: set[str] = set()
+        self.namespaces: dict[str, dict] = {}
+        self.pvs: dict[str, dict] = {}
+        self.pvcs: dict[tuple[str, str], dict] = {}
+        self.storage_classes: dict[str, dict] = {}
+        self.priority_classes: dict[str, dict] = {}
+        self.image_nodes: dict[str, set] = {}
+        self.pods_with_affinity = 0
+        self.pods_with_required_anti_affinity = 0
+
+    # -- nodes ----------------------------------------------------------------------------
+    def set_node(self, node: dict) -> NodeInfo:
+        name = node["metadata"]["name"]
+        ni = self.node_infos.get(name)
+        if ni is None:
+            ni = NodeInfo(node)
+            self.node_infos[name] = ni
+            self.node_list.append(ni)
+        else:
+            self._forget_images(ni)
+            if ni.node is None:
+                self.node_list.append(ni)
+            ni.set_node(node)
+        for img in ni.image_sizes:
+            self.image_nodes.setdefault(img, set()).add(name)
+        return ni
+
+    def remove_node(self, name: str) -> None:
+        ni = self.node_infos.get(name)
+        if ni is None:
+            return
+        self._forget_images(ni)
+        if ni.node is not None:
+            self.node_list = [n for n in self.node_list if n is not ni]
+        if ni.pods:
+            ni.set_node(None)        # pods stay accounted until they are deleted
+        else:
+            del self.node_infos[name]
+
+    def _forget_images(self, ni: NodeInfo) -> None:
+        for img in ni.image_sizes:
+            nodes = self.image_nodes.get(img)
+            if nodes is not None:
+                nodes.discard(ni.name)
+                if not nodes:
+                    del self.image_nodes[img]
+
+    def get(self, name: str) -> NodeInfo | None:
+        return self.node_infos.get(name)
+
+    # -- pods -----------------------------------------------------------------------------
+    def add_pod(self, pi: PodInfo, node_name: str) -> None:
+        self.remove_pod(pi.key)
+        ni = self.node_infos.get(node_name)
+        if ni is None:
+            ni = NodeInfo(None, node_name)
+            self.node_infos[node_name] = ni
+        ni.add_pod(pi)
+        self.pod_nodes[pi.key] = node_name
+        if pi.has_affinity:
+            self.pods_with_affinity += 1
+            if pi.required_anti_affinity:
+                self.pods_with_required_anti_affinity += 1
+
+    def remove_pod(self, key: str) -> PodInfo | None:
+        node_name = self.pod_nodes.pop(key, None)
+        self.assumed.discard(key)
+        if node_name is None:
+            return None
+        ni = self.node_infos.get(node_name)
+        pi = ni.remove_pod(key) if ni is not None else None
+        if pi is not None and pi.has_affinity:
+            self.pods_with_affinity -= 1
+            if pi.required_anti_affinity:
+                self.pods_with_required_anti_affinity -= 1
+        if ni is not None and ni.node is None and not ni.pods:
+            del self.node_infos[node_name]
+        return pi
+
+    def assume(self, pi: PodInfo, node_name: str) -> None:
+        self.add_pod(pi, node_name)
+        self.assumed.add(pi.key)
+
+    def pod_info(self, key: str) -> PodInfo | None:
+        node = self.pod_nodes.get(key)
+        return self.node_infos[node].pods.get(key) if node is not None else None
+
+    # -- other kinds ----------------------------------------------------------------------
+    def ns_labels(self, namespace: str) -> dict:
+        ns = self.namespaces.get(namespace)
+        return ((ns or {}).get("metadata") or {}).get("labels") or {}
+
+    def pvc(self, namespace: str, name: str) -> dict | None:
+        return self.pvcs.get((namespace, name))

@@ -1,0 +1,1 @@
+"""In-tree plugins, one module each, named as kube-scheduler names them (lower-cased)."""

@@ -1,0 +1,62 @@
+"""TaintToleration (Filter, Score).
+
+Filter: a NoSchedule or NoExecute taint the pod does not tolerate rejects the node for good
+(UnschedulableAndUnresolvable, `node(s) had untolerated taint(s)`).
+Score: count PreferNoSchedule taints the pod does not tolerate; fewer is better (normalized in
+reverse, so a node with none scores 100)."""
+from __future__ import annotations
+
+from .. import util
+from ..framework import (UNSCHEDULABLE_AND_UNRESOLVABLE, FilterPlugin, PreScorePlugin,
+                         ScorePlugin, Status, default_normalize_score, filter_some)
+from ..messages import UntoleratedTaint
+
+
+_STATUSES: dict = {}   # one shared (read-only) Status per distinct taint
+
+
+class TaintToleration(FilterPlugin, PreScorePlugin, ScorePlugin):
+    name = "TaintToleration"
+    normalizes = True
+
+    def filter(self, state, pod, node_info):
+        taints = node_info.hard_taints
+        if not taints:
+            return None
+        taint = util.first_untolerated(taints, pod.tolerations)
+        if taint is None:
+            return None
+        key = (taint.get("key", ""), taint.get("value", ""), taint.get("effect", ""))
+        st = _STATUSES.get(key)
+        if st is None:
+            st = _STATUSES[key] = Status(UNSCHEDULABLE_AND_UNRESOLVABLE,
+                                         UntoleratedTaint(key=key[0], value=key[1], effect=key[2]),
+                                         plugin=self.name)
+        return st
+
+    def filter_nodes(self, state, pod, nodes, failed):
+        return filter_some(self, state, pod, nodes, [ni for ni in nodes if ni.hard_taints], failed)
+
+    def pre_score(self, state, pod, nodes):
+        state["TaintToleration"] = [t for t in pod.tolerations
+                                    if (t.get("effect") or "PreferNoSchedule") == "PreferNoSchedule"]
+        return None
+
+    def score(self, state, pod, node_info):
+        taints = node_info.prefer_taints
+        if not taints:
+            return 0
+        tols = state["TaintToleration"]
+        return sum(1 for t in taints if not util.tolerations_tolerate(tols, t))
+
+    def score_nodes(self, state, pod, nodes):
+        if not any(ni.prefer_taints for ni in nodes):
+            return [0] * len(nodes)
+        score = self.score
+        return [score(state, pod, ni) if ni.prefer_taints else 0 for ni in nodes]
+
+    def normalize_score(self, state, pod, scores):
+        default_normalize_score(scores, reverse=True)
+
+    def events_to_register(self):
+        return (("Node", "Add"), ("Node", "Update"), ("Pod", "Update"))

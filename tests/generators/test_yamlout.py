@@ -1,0 +1,109 @@
+"""to_yaml / to_json against the real kubectl printer, object by object.
+
+The oracle is `kubectl patch --local -f obj.json --type=merge -p '{}' -o yaml|json`, which
+prints a file back through kubectl's own printers without a server."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from kcore.cli.kubectl.printers.yamlout import go_key_less, to_json, to_yaml, to_yaml_documents
+from tests.conftest import run_real_kubectl
+
+
+def cm(**fields):
+    """A ConfigMap carrying arbitrary fields: kubectl prints it without schema checks."""
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}, **fields}
+
+
+def data(**values):
+    return cm(data=values)
+
+
+CASES = [
+    pytest.param(data(a="true", b="80", c="1.0", d="", e="null", f="~", g="yes", h="n", i="Off"),
+                 id="strings that read back as other types are double-quoted"),
+    pytest.param(data(a="0x1F", b="017", c="08", d="1e3", e="1_000", f=".5", g="+1", h="-.inf",
+                      i="0b101", j="0o17", k="1:20", l="2001-12-14", m="2001-12-14 21:59:43.10",
+                      n="2001-13-01", o="12:30", p="1.2.3", q="0xZZ", r="-", s="+"),
+                 id="numbers, base-60 floats and timestamps are quoted but near misses are not"),
+    pytest.param(data(a="a: b", b=" lead", c="trail ", d="- x", e="#c", f="x #y", g="@at",
+                      h="`bt", i="!tag", j="*al", k="&an", l="%p", m="{a}", n="[b]", o="'q'",
+                      p='"dq"', q="a:b", r="a#b", s="?x", t="? x", u=":", v="-x", w="--- x",
+                      x="...", y="<<", z="a, b", aa="|", ab=">", ac="50%"),
+                 id="indicator characters choose single quotes exactly where libyaml does"),
+    pytest.param(data(a="tab\there", b="x\r\ny", c="bell\x07", d="esc\x1b", e="x \ny", f="é ü",
+                      g="hi \U0001F600", h="back\\slash", i='say "hi"', j="nb\u00a0sp"),
+                 id="non-printable characters force double quotes with libyaml escapes"),
+    pytest.param(data(a="line1\nline2\n", b="line1\nline2", c="a\n\n", d="  indented\nx\n",
+                      e="x\n  y\n", f="\n", g="\nlead", h="trailing\n\n\n", i="x \ny\n",
+                      j="#!/bin/sh\necho hi\n", k="key: value\nother: 1\n"),
+                 id="multi-line strings become literal blocks with libyaml's chomping and indent hints"),
+    pytest.param(data(long="word " * 30 + "end", lq="'q' " + "word " * 30,
+                      ld="tab\t " + "word " * 30, ml="line one " + "word " * 30 + "\nsecond",
+                      nospace="x" * 200, url="https://example.com/" + "a/" * 60),
+                 id="long strings are folded at spaces after column 80"),
+    pytest.param(cm(spec={"list": ["x", ["y", "z"], {"k": "v", "l": [1, 2]}, [], {}, None, True,
+                                   False, 1.5, 1234567.5, 0.00001, 1e21, 3.0, -2, "m\nl\n", [[1]],
+                                   {"m": {"n": [{"o": "p"}]}}]}),
+                 id="nested sequences and mappings, empty collections, null, booleans and floats"),
+    pytest.param(cm(metadata={"name": "x", "labels": {"key10": "1", "key9": "2", "key1": "3",
+                                                       "a_b": "1", "aZ": "2", "a:": "3", "a1": "4",
+                                                       "a01": "5", "a001": "6", "a.b": "7", "A": "8",
+                                                       "_x": "9", "2a": "12",
+                                                       "é": "13", "z": "14", "a1b": "15", "a1_": "16",
+                                                       "x-10": "17", "x-9": "18", "x/1": "19"}}),
+                 id="map keys follow go-yaml's natural order"),
+    pytest.param(cm(spec={"containers": [{"name": "c", "image": "nginx", "ports": [{"containerPort": 80}],
+                                          "command": ["sh", "-c", "echo hello; sleep 3600"],
+                                          "env": [{"name": "A", "value": "1"}], "resources": {}}]},
+                    status={}),
+                 id="a pod-like object prints sequences unindented under their keys"),
+    pytest.param(cm(annotations={"kubectl.kubernetes.io/last-applied-configuration":
+                                 json.dumps({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}},
+                                            separators=(",", ":")) + "\n"}),
+                 id="a last-applied annotation ending in a newline is a literal block"),
+]
+
+
+def _oracle(binary, obj, fmt):
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(obj, fh)
+    try:
+        proc = run_real_kubectl(binary, ["patch", "--local", "-f", fh.name, "--type=merge", "-p", "{}",
+                                         "-o", fmt])
+    finally:
+        os.unlink(fh.name)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.parametrize("obj", CASES)
+def test_yaml_matches_kubectl(real_kubectl, obj):
+    assert to_yaml(obj) == _oracle(real_kubectl, obj, "yaml")
+
+
+@pytest.mark.parametrize("obj", CASES)
+def test_json_matches_kubectl(real_kubectl, obj):
+    assert to_json(obj) == _oracle(real_kubectl, obj, "json")
+
+
+def test_json_escapes_html_characters_like_go():
+    assert to_json({"a": "<&>\u2028"}) == '{\n    "a": "\\u003c\\u0026\\u003e\\u2028"\n}\n'
+
+
+def test_documents_are_separated_by_three_dashes():
+    assert to_yaml_documents([{"a": 1}, {"b": 2}]) == "a: 1\n---\nb: 2\n"
+
+
+@pytest.mark.parametrize("a, b", [
+    pytest.param("key9", "key10", id="digit runs compare by value"),
+    pytest.param("a_b", "aZ", id="a non-letter sorts before a letter"),
+    pytest.param("a1_", "a1b", id="a non-letter sorts before a letter even after a digit"),
+])
+def test_key_order(a, b):
+    assert go_key_less(a, b) and not go_key_less(b, a)

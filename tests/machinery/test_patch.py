@@ -1,0 +1,388 @@
+"""JSON patch, merge patch, strategic merge patch and kubectl apply's three-way merge."""
+import copy
+
+import pytest
+
+from kcore.machinery.patch import (
+    MERGE_RULES, PatchError, create_three_way_patch, json_patch, merge_patch, strategic_merge_patch,
+    three_way_merge,
+)
+
+
+# -- builders ----------------------------------------------------------------------------------
+
+def container(name, image="nginx", **extra):
+    return {"name": name, "image": image, **extra}
+
+
+def deployment(*containers, labels=None, replicas=None, **spec_extra):
+    spec = {"template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": list(containers)}}}
+    if replicas is not None:
+        spec["replicas"] = replicas
+    spec.update(spec_extra)
+    return {"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "web", "labels": labels if labels is not None else {"app": "web"}},
+            "spec": spec}
+
+
+def containers_of(obj):
+    return obj["spec"]["template"]["spec"]["containers"]
+
+
+def pod_spec_patch(**fields):
+    return {"spec": {"template": {"spec": fields}}}
+
+
+# -- RFC 6902 JSON patch -----------------------------------------------------------------------
+
+DOC = {"spec": {"replicas": 1, "list": ["a", "b"], "map": {"k": "v"}}}
+
+
+@pytest.mark.parametrize("ops, expected", [
+    pytest.param([{"op": "add", "path": "/spec/new", "value": 1}], {**DOC["spec"], "new": 1},
+                 id="add creates a member"),
+    pytest.param([{"op": "add", "path": "/spec/replicas", "value": 4}], {**DOC["spec"], "replicas": 4},
+                 id="add on an existing member replaces it"),
+    pytest.param([{"op": "add", "path": "/spec/list/-", "value": "c"}], {**DOC["spec"], "list": ["a", "b", "c"]},
+                 id="add with - appends"),
+    pytest.param([{"op": "add", "path": "/spec/list/0", "value": "z"}], {**DOC["spec"], "list": ["z", "a", "b"]},
+                 id="add at an index inserts before it"),
+    pytest.param([{"op": "remove", "path": "/spec/list/0"}], {**DOC["spec"], "list": ["b"]},
+                 id="remove deletes an array element"),
+    pytest.param([{"op": "replace", "path": "/spec/map/k", "value": "w"}], {**DOC["spec"], "map": {"k": "w"}},
+                 id="replace changes a value"),
+    pytest.param([{"op": "move", "from": "/spec/map/k", "path": "/spec/moved"}],
+                 {**DOC["spec"], "map": {}, "moved": "v"}, id="move relocates a value"),
+    pytest.param([{"op": "copy", "from": "/spec/map", "path": "/spec/copied"}],
+                 {**DOC["spec"], "copied": {"k": "v"}}, id="copy duplicates a value"),
+    pytest.param([{"op": "test", "path": "/spec/replicas", "value": 1},
+                  {"op": "replace", "path": "/spec/replicas", "value": 2}], {**DOC["spec"], "replicas": 2},
+                 id="a passing test lets later operations run"),
+    pytest.param([{"op": "add", "path": "/spec/a~1b", "value": 1}], {**DOC["spec"], "a/b": 1},
+                 id="~1 in a pointer is a slash"),
+    pytest.param([{"op": "replace", "path": "/spec/fresh", "value": 1}], {**DOC["spec"], "fresh": 1},
+                 id="replace of a missing map key sets it as json-patch v4 does"),
+    pytest.param([{"op": "copy", "from": "/spec/gone", "path": "/spec/x"}], {**DOC["spec"], "x": None},
+                 id="copy from a missing key copies null"),
+    pytest.param([{"op": "add", "path": "/spec/x"}], {**DOC["spec"], "x": None},
+                 id="add without a value adds null"),
+    pytest.param([{"op": "add", "path": "/spec/list/-1", "value": "z"}], {**DOC["spec"], "list": ["a", "z", "b"]},
+                 id="negative indexes count from the end"),
+    pytest.param([{"op": "test", "path": "/spec/nope", "value": None}], DOC["spec"],
+                 id="testing a missing path for null passes"),
+])
+def test_json_patch(ops, expected):
+    before = copy.deepcopy(DOC)
+    assert json_patch(DOC, ops) == {"spec": expected}
+    assert DOC == before
+
+
+@pytest.mark.parametrize("ops, message", [
+    pytest.param([{"op": "replace", "path": "/spec/list/7", "value": 1}],
+                 "replace operation does not apply: doc is missing key: /spec/list/7: missing value",
+                 id="replace past the end of a list is refused"),
+    pytest.param([{"op": "add", "path": "/spec/list/5", "value": 1}],
+                 "error in add for path: '/spec/list/5': Unable to access invalid index: 5: invalid index referenced",
+                 id="add past the end of a list is refused"),
+    pytest.param([{"op": "add", "path": "", "value": {}}],
+                 'add operation does not apply: doc is missing path: "": missing value',
+                 id="add at the document root is refused"),
+    pytest.param([{"op": "move", "from": "/spec/map", "path": "/spec/map/x"}],
+                 "move operation does not apply: doc is missing destination path: /spec/map/x: missing value",
+                 id="move into its own child is refused"),
+    pytest.param([{"path": "/spec"}], "Unexpected kind: unknown", id="an operation without op is refused"),
+    pytest.param({"op": "add"}, "json: cannot unmarshal object into Go value of type jsonpatch.Patch",
+                 id="a single operation outside a list is refused"),
+    pytest.param([{"op": "replace", "path": "/nope/x", "value": 1}],
+                 "replace operation does not apply: doc is missing path: /nope/x: missing value",
+                 id="replace under a missing parent is refused"),
+    pytest.param([{"op": "add", "path": "/nope/x", "value": 1}],
+                 'add operation does not apply: doc is missing path: "/nope/x": missing value',
+                 id="add under a missing parent is refused"),
+    pytest.param([{"op": "remove", "path": "/spec/nope"}],
+                 "error in remove for path: '/spec/nope': Unable to remove nonexistent key: nope: missing value",
+                 id="remove of a missing key is refused"),
+    pytest.param([{"op": "test", "path": "/spec/replicas", "value": 3}], "testing value /spec/replicas failed: test failed",
+                 id="a failing test stops the patch"),
+    pytest.param([{"op": "frobnicate", "path": "/spec"}], "Unexpected kind: frobnicate", id="an unknown op is refused"),
+    pytest.param([{"op": "move", "from": "/spec/gone", "path": "/spec/x"}],
+                 "error in move for path: 'gone': Unable to remove nonexistent key: gone: missing value",
+                 id="move from a missing key is refused"),
+    pytest.param([{"op": "remove", "path": "/nope/x"}],
+                 'remove operation does not apply: doc is missing path: "/nope/x": missing value',
+                 id="remove under a missing parent is refused"),
+])
+def test_json_patch_errors(ops, message):
+    with pytest.raises(PatchError) as err:
+        json_patch(DOC, ops)
+    assert str(err.value) == message
+
+
+def test_json_patch_is_all_or_nothing_on_a_copy():
+    with pytest.raises(PatchError):
+        json_patch(DOC, [{"op": "replace", "path": "/spec/replicas", "value": 9},
+                         {"op": "test", "path": "/spec/replicas", "value": 1}])
+    assert DOC["spec"]["replicas"] == 1
+
+
+# -- RFC 7386 merge patch (examples from the RFC's appendix A) ---------------------------------
+
+@pytest.mark.parametrize("target, patch, result", [
+    pytest.param({"a": "b"}, {"a": "c"}, {"a": "c"}, id="a value is replaced"),
+    pytest.param({"a": "b"}, {"b": "c"}, {"a": "b", "b": "c"}, id="a member is added"),
+    pytest.param({"a": "b"}, {"a": None}, {}, id="null deletes a member"),
+    pytest.param({"a": "b", "b": "c"}, {"a": None}, {"b": "c"}, id="null deletes only that member"),
+    pytest.param({"a": ["b"]}, {"a": "c"}, {"a": "c"}, id="a list is replaced by a scalar"),
+    pytest.param({"a": "c"}, {"a": ["b"]}, {"a": ["b"]}, id="a scalar is replaced by a list"),
+    pytest.param({"a": {"b": "c"}}, {"a": {"b": "d", "c": None}}, {"a": {"b": "d"}}, id="maps merge recursively"),
+    pytest.param({"a": [{"b": "c"}]}, {"a": [1]}, {"a": [1]}, id="lists are replaced whole"),
+    pytest.param(["a", "b"], ["c", "d"], ["c", "d"], id="a list patch replaces the document"),
+    pytest.param({"a": "b"}, ["c"], ["c"], id="a list patch replaces a map"),
+    pytest.param({"e": None}, {"a": 1}, {"e": None, "a": 1}, id="existing nulls are kept"),
+    pytest.param([1, 2], {"a": "b", "c": None}, {"a": "b"}, id="a map patch on a list starts from empty"),
+    pytest.param({}, {"a": {"bb": {"ccc": None}}}, {"a": {"bb": {}}}, id="nested nulls leave empty maps"),
+])
+def test_merge_patch(target, patch, result):
+    assert merge_patch(target, patch) == result
+
+
+# -- strategic merge patch ---------------------------------------------------------------------
+
+BASE = deployment(container("a", "nginx:1", env=[{"name": "X", "value": "1"}],
+                            ports=[{"containerPort": 53, "protocol": "UDP"}, {"containerPort": 53, "protocol": "TCP"}]),
+                  container("b", "busybox"))
+
+
+@pytest.mark.parametrize("patch, expected_containers", [
+    pytest.param(pod_spec_patch(containers=[{"name": "b", "image": "busybox:2"}]),
+                 [containers_of(BASE)[0], container("b", "busybox:2")],
+                 id="a container is merged by name and others are kept"),
+    pytest.param(pod_spec_patch(containers=[container("c", "redis")]),
+                 [container("c", "redis")] + containers_of(BASE),
+                 id="a new container goes in front of server-only ones as in apimachinery"),
+    pytest.param(pod_spec_patch(containers=[{"name": "a", "$patch": "delete"}]),
+                 [container("b", "busybox")], id="a $patch delete element removes that container"),
+    pytest.param(pod_spec_patch(containers=[{"$patch": "replace"}, container("z")]),
+                 [container("z")], id="a $patch replace element replaces the whole list"),
+    pytest.param(pod_spec_patch(containers=[{"name": "a", "env": [{"name": "Y", "value": "2"}]}]),
+                 [{**containers_of(BASE)[0], "env": [{"name": "Y", "value": "2"}, {"name": "X", "value": "1"}]},
+                  container("b", "busybox")], id="env entries merge by name"),
+    pytest.param(pod_spec_patch(containers=[{"name": "a", "env": [{"name": "X", "value": "9"}]}]),
+                 [{**containers_of(BASE)[0], "env": [{"name": "X", "value": "9"}]}, container("b", "busybox")],
+                 id="an env value is changed in place"),
+    pytest.param(pod_spec_patch(containers=[{"name": "a", "ports": [{"containerPort": 53, "protocol": "TCP",
+                                                                     "name": "dns-tcp"}]}]),
+                 [{**containers_of(BASE)[0], "ports": [{"containerPort": 53, "protocol": "TCP", "name": "dns-tcp"},
+                                                       {"containerPort": 53, "protocol": "TCP"}]},
+                  container("b", "busybox")], id="ports merge by containerPort alone as real kubectl does"),
+    pytest.param(pod_spec_patch(containers=[{"name": "a", "image": None}]),
+                 [{k: v for k, v in containers_of(BASE)[0].items() if k != "image"}, container("b", "busybox")],
+                 id="null deletes a field inside a merged element"),
+    pytest.param(pod_spec_patch(containers=[{"name": "b", "args": ["sleep", "1"]}]),
+                 [containers_of(BASE)[0], container("b", "busybox", args=["sleep", "1"])],
+                 id="args have no merge key and are set whole"),
+    pytest.param(pod_spec_patch(**{"$setElementOrder/containers": [{"name": "b"}, {"name": "a"}],
+                                   "containers": [{"name": "a", "image": "nginx:2"}]}),
+                 [container("b", "busybox"), {**containers_of(BASE)[0], "image": "nginx:2"}],
+                 id="$setElementOrder reorders the merged list"),
+])
+def test_strategic_merge_of_containers(patch, expected_containers):
+    before = copy.deepcopy(BASE)
+    assert containers_of(strategic_merge_patch(BASE, patch, "Deployment")) == expected_containers
+    assert BASE == before
+
+
+@pytest.mark.parametrize("obj, patch, kind, expected", [
+    pytest.param({"spec": {"tolerations": [{"key": "a", "operator": "Exists"}]}},
+                 {"spec": {"tolerations": [{"key": "b", "operator": "Exists"}]}}, "Pod",
+                 {"spec": {"tolerations": [{"key": "b", "operator": "Exists"}]}}, id="tolerations are replaced whole"),
+    pytest.param({"metadata": {"finalizers": ["a", "b"]}}, {"metadata": {"finalizers": ["b", "c"]}}, "Pod",
+                 {"metadata": {"finalizers": ["a", "b", "c"]}}, id="finalizers are a set union"),
+    pytest.param({"metadata": {"finalizers": ["a", "b"]}}, {"metadata": {"$deleteFromPrimitiveList/finalizers": ["a"]}},
+                 "Pod", {"metadata": {"finalizers": ["b"]}}, id="$deleteFromPrimitiveList removes scalars"),
+    pytest.param({"spec": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1}}}},
+                 {"spec": {"strategy": {"type": "Recreate", "$retainKeys": ["type"]}}}, "Deployment",
+                 {"spec": {"strategy": {"type": "Recreate"}}}, id="$retainKeys drops fields not listed"),
+    pytest.param({"spec": {"selector": {"app": "a", "tier": "x"}}}, {"spec": {"selector": {"$patch": "replace", "app": "b"}}},
+                 "Service", {"spec": {"selector": {"app": "b"}}}, id="$patch replace in a map replaces it"),
+    pytest.param({"spec": {"nodeSelector": {"a": "b"}, "x": 1}}, {"spec": {"nodeSelector": {"$patch": "delete"}}},
+                 "Pod", {"spec": {"x": 1}}, id="$patch delete in a map removes it"),
+    pytest.param({"status": {"conditions": [{"type": "Ready", "status": "False"}, {"type": "Scheduled", "status": "True"}]}},
+                 {"status": {"conditions": [{"type": "Ready", "status": "True"}]}}, "Pod",
+                 {"status": {"conditions": [{"type": "Ready", "status": "True"}, {"type": "Scheduled", "status": "True"}]}},
+                 id="conditions merge by type"),
+    pytest.param({"spec": {"ports": [{"port": 80, "targetPort": 8080}]}},
+                 {"spec": {"ports": [{"port": 80, "nodePort": 30080}]}}, "Service",
+                 {"spec": {"ports": [{"port": 80, "targetPort": 8080, "nodePort": 30080}]}},
+                 id="service ports merge by port"),
+    pytest.param({"metadata": {"ownerReferences": [{"uid": "1", "name": "a"}]}},
+                 {"metadata": {"ownerReferences": [{"uid": "2", "name": "b"}]}}, "ReplicaSet",
+                 {"metadata": {"ownerReferences": [{"uid": "2", "name": "b"}, {"uid": "1", "name": "a"}]}},
+                 id="ownerReferences merge by uid"),
+    pytest.param({"spec": {"volumes": [{"name": "v", "emptyDir": {}}]}},
+                 {"spec": {"volumes": [{"name": "v", "configMap": {"name": "c"}, "$retainKeys": ["configMap", "name"]}]}},
+                 "Pod", {"spec": {"volumes": [{"name": "v", "configMap": {"name": "c"}}]}},
+                 id="a volume changes source with $retainKeys"),
+    pytest.param({"spec": {"items": [{"name": "a"}]}}, {"spec": {"items": [{"name": "b"}]}}, "Widget",
+                 {"spec": {"items": [{"name": "b"}]}}, id="unknown kinds replace lists"),
+    pytest.param({"spec": {"taints": [{"key": "a", "effect": "NoSchedule"}]}}, {"spec": {"taints": None}}, "Node",
+                 {"spec": {}}, id="null deletes a list"),
+    pytest.param({}, {"metadata": {"labels": {"a": "b", "gone": None}}}, "Pod", {"metadata": {"labels": {"a": "b"}}},
+                 id="nulls in new maps are dropped"),
+])
+def test_strategic_merge_rules(obj, patch, kind, expected):
+    assert strategic_merge_patch(obj, patch, kind) == expected
+
+
+@pytest.mark.parametrize("patch, message", [
+    pytest.param(pod_spec_patch(containers=[{"image": "x"}]),
+                 "map: map[image:x] does not contain declared merge key: name", id="an element without its merge key is refused"),
+    pytest.param({"spec": {"strategy": {"$patch": "explode"}}}, "unknown patch type: explode in map: map[$patch:explode]",
+                 id="an unknown $patch directive is refused"),
+    pytest.param({"spec": {"strategy": {"type": "Recreate", "$retainKeys": ["rollingUpdate"]}}},
+                 "invalid patch format of retainKeys", id="$retainKeys must list the patched keys"),
+    pytest.param(["not", "a", "map"], "strategic merge patch must be a JSON object", id="a list is not a strategic patch"),
+])
+def test_strategic_merge_errors(patch, message):
+    with pytest.raises(PatchError) as err:
+        strategic_merge_patch(BASE, patch, "Deployment")
+    assert str(err.value) == message
+
+
+def test_merge_rules_are_data_in_one_table():
+    assert MERGE_RULES["PodSpec"]["containers"].key == "name"
+    assert "tolerations" not in MERGE_RULES["PodSpec"]
+
+
+# -- kubectl apply: three-way merge ------------------------------------------------------------
+
+LIVE_EXTRAS = {"annotations": {"deployment.kubernetes.io/revision": "1"}}
+
+
+def live(obj, **meta):
+    out = copy.deepcopy(obj)
+    out["metadata"].update(copy.deepcopy(meta))
+    return out
+
+
+@pytest.mark.parametrize("original, modified, current, check", [
+    pytest.param(deployment(container("a"), labels={"app": "web", "tier": "fe"}),
+                 deployment(container("a"), labels={"app": "web"}),
+                 live(deployment(container("a"), labels={"app": "web", "tier": "fe"})),
+                 lambda out: out["metadata"]["labels"] == {"app": "web"},
+                 id="a label removed from the file is deleted"),
+    pytest.param(deployment(container("a")), deployment(container("a")),
+                 live(deployment(container("a"), labels={"app": "web", "team": "x"}), **LIVE_EXTRAS),
+                 lambda out: out["metadata"]["labels"]["team"] == "x"
+                 and out["metadata"]["annotations"] == LIVE_EXTRAS["annotations"],
+                 id="labels and annotations set by others are kept"),
+    pytest.param(deployment(container("a"), container("b")), deployment(container("a")),
+                 deployment(container("a"), container("b")),
+                 lambda out: [c["name"] for c in containers_of(out)] == ["a"],
+                 id="a container removed from the file is deleted"),
+    pytest.param(deployment(container("a")), deployment(container("a"), container("side", "busybox")),
+                 deployment(container("a", imagePullPolicy="Always")),
+                 lambda out: containers_of(out) == [container("a", imagePullPolicy="Always"), container("side", "busybox")],
+                 id="an added container follows the file order and server defaults survive"),
+    pytest.param(deployment(container("a", env=[{"name": "X", "value": "1"}, {"name": "Y", "value": "2"}])),
+                 deployment(container("a", env=[{"name": "X", "value": "1"}])),
+                 deployment(container("a", env=[{"name": "X", "value": "1"}, {"name": "Y", "value": "2"},
+                                                {"name": "Z", "value": "3"}])),
+                 lambda out: containers_of(out)[0]["env"] == [{"name": "X", "value": "1"}, {"name": "Z", "value": "3"}],
+                 id="an env var removed from the file goes while one added by kubectl set env stays"),
+    pytest.param(deployment(container("a"), replicas=2), deployment(container("a"), replicas=2),
+                 deployment(container("a"), replicas=5),
+                 lambda out: out["spec"]["replicas"] == 2,
+                 id="a field in the file is reset to the file's value"),
+    pytest.param(deployment(container("a")), deployment(container("a")),
+                 deployment(container("a"), replicas=5),
+                 lambda out: out["spec"]["replicas"] == 5,
+                 id="a field never in the file keeps the live value"),
+    pytest.param(deployment(container("a")), deployment(container("a"), strategy={"type": "Recreate"}),
+                 deployment(container("a"), strategy={"type": "RollingUpdate",
+                                                      "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}}),
+                 lambda out: out["spec"]["strategy"] == {"type": "Recreate"},
+                 id="switching to Recreate drops the defaulted rollingUpdate"),
+    pytest.param(None, deployment(container("a", "nginx:2")),
+                 live(deployment(container("a", "nginx:1"), labels={"app": "web", "x": "y"})),
+                 lambda out: containers_of(out)[0]["image"] == "nginx:2" and out["metadata"]["labels"]["x"] == "y",
+                 id="without last-applied nothing is deleted"),
+    pytest.param({"spec": {"volumes": [{"name": "v", "emptyDir": {}}]}},
+                 {"spec": {"volumes": [{"name": "v", "configMap": {"name": "c"}}]}},
+                 {"spec": {"volumes": [{"name": "v", "emptyDir": {}}]}},
+                 lambda out: out["spec"]["volumes"] == [{"name": "v", "configMap": {"name": "c"}}],
+                 id="a volume switched to another source loses the old one"),
+])
+def test_three_way_merge(original, modified, current, check):
+    kind = "Pod" if "volumes" in (modified.get("spec") or {}) else "Deployment"
+    out = three_way_merge(original, modified, current, kind)
+    assert check(out), out
+
+
+def test_three_way_patch_shape():
+    original = deployment(container("a", env=[{"name": "X", "value": "1"}]), labels={"app": "web", "tier": "fe"})
+    modified = deployment(container("a", "nginx:2"), labels={"app": "web"})
+    current = live(original)
+    patch = create_three_way_patch(original, modified, current, "Deployment")
+    assert patch["metadata"] == {"labels": {"tier": None}}
+    [item] = patch["spec"]["template"]["spec"]["containers"]
+    assert item["name"] == "a" and item["image"] == "nginx:2"
+    assert item["env"] is None          # the whole env list left the file
+    assert patch["spec"]["template"]["spec"]["$setElementOrder/containers"] == [{"name": "a"}]
+
+
+def test_three_way_patch_deletes_one_list_element_with_a_directive():
+    original = deployment(container("a", env=[{"name": "X", "value": "1"}, {"name": "Y", "value": "2"}]))
+    modified = deployment(container("a", env=[{"name": "Y", "value": "2"}]))
+    patch = create_three_way_patch(original, modified, original, "Deployment")
+    [item] = patch["spec"]["template"]["spec"]["containers"]
+    assert item == {"name": "a", "env": [{"name": "X", "$patch": "delete"}], "$setElementOrder/env": [{"name": "Y"}]}
+
+
+def test_three_way_patch_is_empty_when_nothing_changed():
+    obj = deployment(container("a"))
+    assert create_three_way_patch(obj, obj, live(obj, **LIVE_EXTRAS), "Deployment") == {}
+
+
+# -- differential: the real kubectl applies the same strategic / JSON / merge patches locally --
+
+DIFF_CASES = [
+    pytest.param("strategic", pod_spec_patch(containers=[container("c", "redis")]), id="oracle: a new container"),
+    pytest.param("strategic", pod_spec_patch(containers=[{"name": "a", "$patch": "delete"}]), id="oracle: delete a container"),
+    pytest.param("strategic", pod_spec_patch(containers=[{"name": "a", "env": [{"name": "Y", "value": "2"}]}]),
+                 id="oracle: add an env var"),
+    pytest.param("strategic", pod_spec_patch(containers=[{"name": "a", "ports": [{"containerPort": 53, "protocol": "TCP",
+                                                                                  "name": "t"}]}]),
+                 id="oracle: ports keyed by containerPort"),
+    pytest.param("strategic", pod_spec_patch(**{"$setElementOrder/containers": [{"name": "b"}, {"name": "a"}],
+                                                "containers": [{"name": "a", "image": "nginx:2"}]}),
+                 id="oracle: setElementOrder"),
+    pytest.param("strategic", {"metadata": {"labels": {"app": None, "x": "y"}}}, id="oracle: null removes a label"),
+    pytest.param("strategic", {"spec": {"strategy": {"type": "Recreate", "$retainKeys": ["type"]}}},
+                 id="oracle: retainKeys"),
+    pytest.param("merge", pod_spec_patch(containers=[container("c", "redis")]), id="oracle: merge patch replaces lists"),
+    pytest.param("json", [{"op": "add", "path": "/spec/template/spec/containers/0/env", "value": []},
+                          {"op": "add", "path": "/spec/template/spec/containers/0/env/-", "value": {"name": "A"}}],
+                 id="oracle: json patch appends"),
+]
+
+
+@pytest.mark.parametrize("patch_type, patch", DIFF_CASES)
+def test_patches_match_real_kubectl(real_kubectl, tmp_path, patch_type, patch):
+    import json
+
+    from tests.conftest import run_real_kubectl
+
+    obj = copy.deepcopy(BASE)
+    obj["spec"]["selector"] = {"matchLabels": {"app": "web"}}
+    obj["spec"]["strategy"] = {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1}}
+    path = tmp_path / "obj.json"
+    path.write_text(json.dumps(obj))
+    proc = run_real_kubectl(real_kubectl, ["patch", "-f", str(path), "--local", "--type", patch_type,
+                                           "-p", json.dumps(patch), "-o", "json"])
+    assert proc.returncode == 0, proc.stderr
+    expected = json.loads(proc.stdout)
+    ours = {"strategic": lambda: strategic_merge_patch(obj, patch, "Deployment"),
+            "merge": lambda: merge_patch(obj, patch),
+            "json": lambda: json_patch(obj, patch)}[patch_type]()
+    assert ours == expected
