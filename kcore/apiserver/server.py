@@ -251,6 +251,7 @@ class APIServer:
         else:
             md.pop("generation", None)
         strategy.initial_status(rt, obj)
+        strategy.prepare_create(rt, obj)
         req = AdmissionRequest("CREATE", rt, namespace, name, obj, None, user, dry_run, None, self)
         self._admit(req, "admit")
         self._validate(rt, obj, None)

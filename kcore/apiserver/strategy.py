@@ -187,3 +187,19 @@ def prepare_update(rt, old: dict, new: dict, subresource: str | None) -> dict:
         else:
             new.pop("status", None)
     return new
+
+
+def prepare_create(rt, obj: dict) -> None:
+    """Server-generated fields that need the object's UID (Job's controller-uid selector)."""
+    if rt.plural == "jobs":
+        spec = obj.setdefault("spec", {})
+        if spec.get("manualSelector"):
+            return
+        uid = obj["metadata"]["uid"]
+        name = obj["metadata"]["name"]
+        spec["selector"] = {"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}
+        tmd = spec.setdefault("template", {}).setdefault("metadata", {})
+        labels = tmd.setdefault("labels", {})
+        labels.update({"batch.kubernetes.io/controller-uid": uid,
+                       "batch.kubernetes.io/job-name": name, "controller-uid": uid,
+                       "job-name": name})

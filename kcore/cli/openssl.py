@@ -352,6 +352,11 @@ def _parse_subj(subj: str) -> x509.Name:
     return x509.Name(attrs)
 
 
+def _serial_hex(serial: int) -> str:
+    """OpenSSL prints whole bytes: 04F74B336C40A380, never 4F74B336C40A380."""
+    return serial.to_bytes((serial.bit_length() + 7) // 8 or 1, "big").hex().upper()
+
+
 def _fingerprint(cert: x509.Certificate, algo: str) -> str:
     h = {"sha1": hashes.SHA1(), "sha256": hashes.SHA256(), "md5": hashes.MD5()}[algo]
     return ":".join(f"{b:02X}" for b in cert.fingerprint(h))
@@ -384,7 +389,7 @@ def _x509(ctx: _Ctx, argv: list[str]) -> str:
         elif name == "enddate":
             out.append(f"notAfter={openssl_date(cert.not_valid_after_utc)}\n")
         elif name == "serial":
-            out.append(f"serial={cert.serial_number:X}\n")
+            out.append(f"serial={_serial_hex(cert.serial_number)}\n")
         elif name == "fingerprint":
             out.append(f"{digest.upper()} Fingerprint={_fingerprint(cert, digest)}\n")
         elif name == "ext":
@@ -396,7 +401,7 @@ def _x509(ctx: _Ctx, argv: list[str]) -> str:
             oids = [wanted[n] for n in value.split(",") if n in wanted]
             exts = [e for e in cert.extensions if e.oid in oids]
             if not exts:
-                out.append("No extensions in certificate\n")
+                ctx.err.append("No extensions in certificate")
             else:
                 out.append("\n".join(_ext_lines(exts, 0)) + "\n")
         elif name == "pubkey":
@@ -487,7 +492,7 @@ def _x509_req(ctx: _Ctx, o: dict) -> str:
     elif "CA" in o:
         srl = o.get("CAserial") or os.path.splitext(o["CA"])[0] + ".srl"
         serial = _serial_from_file(ctx, srl, "CAcreateserial" in o, csr.public_bytes(serialization.Encoding.PEM).hex())
-        ctx.write(srl, f"{serial:X}\n".encode(), "x509")
+        ctx.write(srl, f"{_serial_hex(serial)}\n".encode(), "x509")
     else:
         serial = int.from_bytes(hashlib.sha256(f"{ctx.seed}\x1fself\x1f{csr.subject}".encode()).digest()[:20], "big") >> 1
     now = ctx.now.replace(microsecond=0)

@@ -153,7 +153,9 @@ def start_control_plane(cluster) -> None:
     from kcore.controllers.manager import ControllerManager
     from kcore.scheduler.component import SchedulerComponent
     if cluster.components.get("kube-controller-manager") is None:
-        cm = ControllerManager(cluster.api, component("system:kube-controller-manager"))
+        ca = getattr(cluster, "cas", {}).get("ca")
+        cm = ControllerManager(cluster.api, component("system:kube-controller-manager"),
+                               options={"root_ca": ca.cert_pem.decode() if ca else ""})
         cluster.components["kube-controller-manager"] = cm
         cm.start()
     if cluster.components.get("kube-scheduler") is None:

@@ -6,6 +6,11 @@ Every check returns a list of messages, empty when the value is valid, the way
 per-kind policy (most names are DNS-1123 subdomains, namespaces are DNS-1123 labels,
 services DNS-1035 labels); `validate_name(policy, name)` picks the rule by policy name.
 
+Two message families exist in v0.35 and kubectl v1.35 shows both: object names and config
+keys say "must be no more than 253 characters" (util/validation), while label keys and values
+go through api/validate/content and say "must be no more than 63 bytes" and "a valid label
+key ..." (checked against the real kubectl).
+
 The RegexError helper renders examples as `'a', ` joined by ` or `, so messages with two
 examples carry a double space before `or` -- that is the real text, kept on purpose.
 
@@ -65,7 +70,13 @@ def empty_error() -> str:
 
 
 def max_len_error(length: int) -> str:
+    """util/validation's wording, used for object names and config keys."""
     return f"must be no more than {length} characters"
+
+
+def _content_max_len_error(length: int) -> str:
+    """api/validate/content's wording (v0.35), used for label keys and values."""
+    return f"must be no more than {length} bytes"
 
 
 def regex_error(msg: str, fmt: str, *examples: str) -> str:
@@ -93,10 +104,10 @@ def _dns1123_label(value: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=8192)
-def _dns1123_subdomain(value: str) -> tuple[str, ...]:
+def _dns1123_subdomain(value: str, too_long=max_len_error) -> tuple[str, ...]:
     errs = []
     if _nbytes(value) > DNS1123_SUBDOMAIN_MAX_LENGTH:
-        errs.append(max_len_error(DNS1123_SUBDOMAIN_MAX_LENGTH))
+        errs.append(too_long(DNS1123_SUBDOMAIN_MAX_LENGTH))
     if not _DNS1123_SUBDOMAIN.fullmatch(value):
         errs.append(regex_error(DNS1123_SUBDOMAIN_ERR, DNS1123_SUBDOMAIN_FMT, "example.com"))
     return tuple(errs)
@@ -123,17 +134,17 @@ def _qualified_name(value: str) -> tuple[str, ...]:
         if not prefix:
             errs.append("prefix part " + empty_error())
         else:
-            errs.extend("prefix part " + m for m in _dns1123_subdomain(prefix))
+            errs.extend("prefix part " + m for m in _dns1123_subdomain(prefix, _content_max_len_error))
     else:
         return (
-            "a qualified name "
+            "a valid label key "
             + regex_error(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
             + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
         )
     if not name:
         errs.append("name part " + empty_error())
     elif _nbytes(name) > QUALIFIED_NAME_MAX_LENGTH:
-        errs.append("name part " + max_len_error(QUALIFIED_NAME_MAX_LENGTH))
+        errs.append("name part " + _content_max_len_error(QUALIFIED_NAME_MAX_LENGTH))
     if not _QUALIFIED_NAME.fullmatch(name):
         errs.append("name part " + regex_error(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT,
                                                "MyName", "my.name", "123-abc"))
@@ -144,7 +155,7 @@ def _qualified_name(value: str) -> tuple[str, ...]:
 def _label_value(value: str) -> tuple[str, ...]:
     errs = []
     if _nbytes(value) > LABEL_VALUE_MAX_LENGTH:
-        errs.append(max_len_error(LABEL_VALUE_MAX_LENGTH))
+        errs.append(_content_max_len_error(LABEL_VALUE_MAX_LENGTH))
     if not _LABEL_VALUE.fullmatch(value):
         errs.append(regex_error(LABEL_VALUE_ERR, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
     return tuple(errs)

@@ -79,6 +79,30 @@ def split_line(line: str) -> list[str]:
         raise ValueError(f"bash: unexpected EOF while looking for matching `{quote}'") from None
 
 
+def split_pipeline(line: str) -> list[list[str]]:
+    """`get pods -o wide | grep node01` -> [["get", "pods", "-o", "wide"], ["grep", "node01"]];
+    a | inside quotes stays in its word, as in bash."""
+    lexer = shlex.shlex(line, posix=True, punctuation_chars="|")
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    try:
+        tokens = list(lexer)
+    except ValueError:
+        split_line(line)  # raises with bash's wording
+        raise
+    stages: list[list[str]] = [[]]
+    for token in tokens:
+        if token == "|":
+            stages.append([])
+        elif set(token) == {"|"}:
+            raise ValueError(f"bash: '{token}' is not supported here; use one command, or a simple | pipeline")
+        else:
+            stages[-1].append(token)
+    if any(not stage for stage in stages):
+        raise ValueError("bash: syntax error near unexpected token `|'")
+    return stages
+
+
 def _guard(call, *args, **kwargs) -> CommandResult:
     """Run an engine call; turn any exception into a kubectl-looking error result."""
     try:
@@ -95,17 +119,27 @@ def _stdin(cell: str | None) -> str:
 
 
 def kubectl(args: str | list[str], stdin: str = "", cluster: Any = None, quiet: bool = False) -> CommandResult:
-    """Run kubectl on the (current) cluster, print what a terminal would, return the result."""
+    """Run kubectl on the (current) cluster, print what a terminal would, return the result.
+
+    A string may end in a pipeline (`get pods | grep web | wc -l`): kubectl's stdout is fed
+    to the rest, which runs in the control plane node's shell, where a learner's terminal is."""
+    stages: list[list[str]] = [list(args)] if not isinstance(args, str) else []
     if isinstance(args, str):
         try:
-            args = split_line(args)
+            stages = split_pipeline(args)
         except ValueError as exc:
             result = _failed(f"{exc}\n", 2)
             return result if quiet else show(result)
-    if args and args[0] == "kubectl":
-        args = args[1:]
+    argv = stages[0]
+    if argv and argv[0] == "kubectl":
+        argv = argv[1:]
     target = session.resolve(cluster)
-    result = _guard(target.kubectl, list(args), stdin=stdin)
+    result = _guard(target.kubectl, argv, stdin=stdin)
+    if len(stages) > 1:
+        node = getattr(target, "control_plane_node", None) or CONTROL_PLANE_NODE
+        rest = " | ".join(shlex.join(stage) for stage in stages[1:])
+        tail = _guard(target.ssh, node, rest, stdin=result.stdout)
+        result = CommandResult(tail.stdout, result.stderr + tail.stderr, tail.returncode)
     session.changed()
     return result if quiet else show(result)
 

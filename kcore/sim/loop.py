@@ -148,8 +148,10 @@ class Loop:
         return datetime.fromtimestamp(secs, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def parse_timestamp(self, text: str) -> float:
-        dt = datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-        return dt.timestamp() - self.epoch
+        """RFC3339 (optionally with fractional seconds, as MicroTime) -> virtual seconds."""
+        base, _, frac = text.rstrip("Z").partition(".")
+        dt = datetime.strptime(base, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
+        return dt.timestamp() - self.epoch + (float("0." + frac) if frac else 0.0)
 
     # -- chance -----------------------------------------------------------------------------
     def uid(self) -> str:

@@ -31,7 +31,7 @@ def objects(draw):
     return obj
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 @given(objects())
 def test_any_object_gets_errors_not_exceptions(obj):
     errs = schema.decode_errors(copy.deepcopy(obj))
@@ -47,7 +47,7 @@ def test_any_object_gets_errors_not_exceptions(obj):
         assert isinstance(e, FieldError) and str(e)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 @given(objects())
 def test_defaulting_and_validation_survive_objects_that_never_decoded(obj):
     defaults.apply(obj)

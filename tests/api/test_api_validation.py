@@ -146,6 +146,15 @@ def check(builder):
         {"path": "/", "backend": {"service": {"name": "s", "port": {"number": 80}}}}]}}]}),
                  ["spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified"],
                  id="ingress paths need a pathType"),
+    pytest.param(simple("Node", "node01", spec={"taints": [{"key": "gpu", "value": "true", "effect": "NoSchedule"}]}), [],
+                 id="a tainted node is valid"),
+    pytest.param(simple("Node", "node01", spec={"taints": [{"key": "gpu", "effect": "NoRun"}]}),
+                 ['metadata.taints[0].effect: Unsupported value: "NoRun": supported values: "NoSchedule", '
+                  '"PreferNoSchedule", "NoExecute"'], id="taint effects are a fixed set"),
+    pytest.param(simple("Node", "node01", spec={"taints": [{"key": "gpu", "effect": "NoSchedule"},
+                                                           {"key": "gpu", "value": "x", "effect": "NoSchedule"}]}),
+                 ['metadata.taints[1]: Duplicate value: {"effect":"NoSchedule","key":"gpu","value":"x"}: '
+                  'taints must be unique by key and effect pair'], id="taints are unique by key and effect"),
 ])
 def test_validate(builder, expected):
     assert check(builder) == expected

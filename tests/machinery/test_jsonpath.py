@@ -18,7 +18,7 @@ def pod(name, phase="Running", **labels):
 
 
 def pod_list(*pods):
-    return {"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": list(pods)}
+    return jsonpath.kubectl_list(pods)
 
 
 PODS = pod_list(pod("a", app="web"), pod("b", "Pending", app="db"), pod("c", app="web"))
@@ -205,6 +205,11 @@ def test_deeply_nested_data_is_an_error_not_a_crash():
         deep = [deep]
     with pytest.raises(JSONPathError):
         jsonpath.render("{..x}", {"a": deep})
+
+
+def test_a_single_object_has_no_items_but_a_list_does():
+    assert jsonpath.render("[{.items[*].metadata.name}]", pod("a")) == "[]"
+    assert jsonpath.render("{.kind}:{.items[*].metadata.name}", pod_list(pod("a"))) == "List:a"
 
 
 def test_a_template_is_parsed_once():

@@ -120,7 +120,7 @@ def test_bad_label_selectors(selector, message):
     pytest.param({"bad key": "x"}, ['metadata.labels: Invalid value: "bad key": ' + NAME_PART], id="a bad key is reported"),
     pytest.param({"ok": "spaces are not allowed"},
                  ['metadata.labels: Invalid value: "spaces are not allowed": ' + LABEL_VALUE], id="a bad value is reported"),
-    pytest.param({"k": "v" * 64}, ['metadata.labels: Invalid value: "' + "v" * 64 + '": must be no more than 63 characters'],
+    pytest.param({"k": "v" * 64}, ['metadata.labels: Invalid value: "' + "v" * 64 + '": must be no more than 63 bytes'],
                  id="a long value is reported"),
 ])
 def test_validate_labels(pod_labels, errors):
@@ -172,3 +172,28 @@ def test_bad_field_selectors(text, message):
     with pytest.raises(SelectorError) as err:
         labels.parse_field_selector(text)
     assert str(err.value) == message
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("app:web", id="oracle: a colon in a key"),
+    pytest.param("env=a@b", id="oracle: a bad value"),
+    pytest.param("a b", id="oracle: a missing operator"),
+    pytest.param("env in prod", id="oracle: a set without parentheses"),
+    pytest.param("x,", id="oracle: a trailing comma"),
+    pytest.param("env in (a b)", id="oracle: set values without a comma"),
+    pytest.param("a/b/c=d", id="oracle: two slashes in a key"),
+    pytest.param("x<y", id="oracle: less-than with a word"),
+    pytest.param("=x", id="oracle: a leading operator"),
+    pytest.param("k=" + "v" * 64, id="oracle: a value that is too long"),
+])
+def test_parse_errors_match_real_kubectl(real_kubectl, tmp_path, text):
+    """`kubectl set selector --local` runs labels.Parse offline and prints its error."""
+    from tests.conftest import run_real_kubectl
+
+    svc = tmp_path / "svc.json"
+    svc.write_text('{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},'
+                   '"spec":{"selector":{"a":"b"},"ports":[{"port":80}]}}')
+    proc = run_real_kubectl(real_kubectl, ["set", "selector", "-f", str(svc), "--local", text, "-o", "json"])
+    with pytest.raises(SelectorError) as err:
+        labels.parse(text)
+    assert proc.stderr.strip() == f'error: couldn\'t parse the selector string "{text}": {err.value}'

@@ -59,6 +59,23 @@ def test_output_is_what_a_terminal_shows(shell, cluster, capsys, reply, out, err
     assert (captured.out, captured.err) == (out, err)
 
 
+def test_a_pipeline_feeds_kubectl_output_to_the_node_shell(shell, cluster, capsys):
+    cluster.replies["get pods -o wide"] = Result("web node01\n", "Warning: w\n", 0)
+    shell.run_line_magic("kubectl", "get pods -o wide | grep -i 'node01' | wc -l")
+    assert cluster.calls[-1] == ("ssh", "controlplane", "grep -i node01 | wc -l", "web node01\n")
+    assert capsys.readouterr() == ("controlplane$ grep -i node01 | wc -l\n", "Warning: w\n")
+
+
+@pytest.mark.parametrize("line, message", [
+    pytest.param("get pods |", "bash: syntax error near unexpected token `|'", id="a dangling pipe"),
+    pytest.param("get pods || true", "bash: '||' is not supported here", id="shell logic is not a pipeline"),
+])
+def test_bad_pipelines_are_refused_like_bash(shell, cluster, capsys, line, message):
+    shell.run_line_magic("kubectl", line)
+    assert capsys.readouterr().err.startswith(message)
+    assert cluster.calls == []
+
+
 def test_unbalanced_quote_reads_like_bash(shell, cluster, capsys):
     shell.run_line_magic("kubectl", "get pods -o jsonpath='{.items")
     assert capsys.readouterr().err == "bash: unexpected EOF while looking for matching `''\n"

@@ -15,6 +15,7 @@ update rule, frozen immutable Secrets and ConfigMaps ...):
     networking  NetworkPolicy, Ingress
     policy      HorizontalPodAutoscaler, PodDisruptionBudget, PriorityClass, ResourceQuota,
                 LimitRange, CertificateSigningRequest
+    node        Node (taints, pod CIDRs)
 
 Render the result with errors.invalid_message(rt.group_kind, name, errs) for the 422 status,
 or errors.kubectl_invalid(kind, name, errs) for what kubectl prints."""
@@ -23,9 +24,11 @@ from __future__ import annotations
 from typing import Callable
 
 from kcore.api import errors as fe
-from kcore.api import kinds
+from kcore.api import kinds, schema
 from kcore.api.errors import FieldError
-from kcore.api.validation import config, networking, pod, policy, rbac, service, storage, workloads
+from kcore.api.validation import (
+    config, networking, node, pod, policy, rbac, service, storage, workloads,
+)
 from kcore.api.validation.common import (
     NAME_POLICY, group_kind, meta_update, selector_matches, validate_label_selector, validate_labels,
     validate_object_meta,
@@ -34,7 +37,7 @@ from kcore.api.validation.common import (
 __all__ = ["validate", "validate_object_meta", "validate_labels", "validate_label_selector",
            "selector_matches", "NAME_POLICY", "VALIDATORS", "UPDATE_VALIDATORS"]
 
-_AREAS = (pod, workloads, service, config, storage, rbac, networking, policy)
+_AREAS = (pod, workloads, service, config, storage, rbac, networking, policy, node)
 
 VALIDATORS: dict[tuple[str, str], Callable[[dict], list[FieldError]]] = {
     key: fn for area in _AREAS for key, fn in area.CHECKS.items()}
@@ -45,9 +48,24 @@ UPDATE_VALIDATORS: dict[tuple[str, str], Callable[[dict, dict], list[FieldError]
 def validate(obj: dict, old: dict | None = None) -> list[FieldError]:
     """All field errors for obj (already defaulted); [] means the apiserver would accept it.
 
-    With old (the stored object) the update rules apply as well."""
+    With old (the stored object) the update rules apply as well. The checks assume an object
+    that strictly decodes (schema.decode_errors); one that does not gets its decode errors,
+    which is where the apiserver would have stopped."""
     if not isinstance(obj, dict):
         return [fe.invalid("", obj, "must be an object")]
+    try:
+        return _validate(obj, old)
+    except (TypeError, AttributeError, ValueError, KeyError):
+        try:
+            errs = schema.decode_errors(obj)
+        except kinds.UnknownResource:
+            errs = []
+        if errs:
+            return errs
+        raise
+
+
+def _validate(obj: dict, old: dict | None) -> list[FieldError]:
     gk = group_kind(obj)
     try:
         rt = kinds.for_kind(obj.get("apiVersion") or "", obj.get("kind") or "")

@@ -7,34 +7,57 @@ from kcore.api.validation.common import IMMUTABLE, as_dict, as_list
 from kcore.machinery import names
 
 
-def _config_keys(obj, fields=("data", "binaryData")):
+MAX_SIZE = 1024 * 1024  # core.MaxSecretSize, also the ConfigMap limit
+
+
+def _config_map(obj):
+    """ValidateConfigMap: keys are config keys, no key in both bags, 1 MiB in all."""
     errs = []
-    seen: set[str] = set()
-    for fld in fields:
-        for key in sorted(as_dict(obj.get(fld))):
-            errs += [fe.invalid(f"{fld}[{key}]", key, m) for m in names.is_config_map_key(key)]
-            if key in seen:
-                errs.append(fe.invalid(f"{fld}[{key}]", key, "duplicate of key present in data"))
-            seen.add(key)
+    data, binary = as_dict(obj.get("data")), as_dict(obj.get("binaryData"))
+    for key in sorted(data):
+        errs += [fe.invalid(f"data[{key}]", key, m) for m in names.is_config_map_key(key)]
+        if key in binary:
+            errs.append(fe.invalid(f"data[{key}]", key, "duplicate of key present in binaryData"))
+    for key in sorted(binary):
+        errs += [fe.invalid(f"binaryData[{key}]", key, m) for m in names.is_config_map_key(key)]
+    size = sum(len(str(v)) for v in data.values()) + sum(len(str(v)) * 3 // 4 for v in binary.values())
+    if size > MAX_SIZE:
+        errs.append(fe.too_long("", MAX_SIZE))
     return errs
 
 
+# keys each Secret type must carry (ValidateSecret); stringData has been merged into data by then
+_SECRET_KEYS = {
+    "kubernetes.io/tls": ("tls.crt", "tls.key"),
+    "kubernetes.io/dockerconfigjson": (".dockerconfigjson",),
+    "kubernetes.io/dockercfg": (".dockercfg",),
+}
+
+
 def _secret(obj):
-    errs = _config_keys(obj, ("data", "stringData"))
-    stype = obj.get("type") or "Opaque"
+    errs = []
     data = dict(as_dict(obj.get("data")))
     data.update(as_dict(obj.get("stringData")))
-    required = {"kubernetes.io/tls": ("tls.crt", "tls.key"),
-                "kubernetes.io/dockerconfigjson": (".dockerconfigjson",),
-                "kubernetes.io/basic-auth": (),
-                "kubernetes.io/ssh-auth": ("ssh-privatekey",)}.get(stype, ())
-    for key in required:
-        if key not in data:
-            errs.append(fe.required(f"data[{key}]"))
+    for key in sorted(data):
+        errs += [fe.invalid(f"data[{key}]", key, m) for m in names.is_config_map_key(key)]
+    if sum(len(str(v)) for v in data.values()) > MAX_SIZE:
+        errs.append(fe.too_long("data", MAX_SIZE))
+    stype = obj.get("type") or "Opaque"
     if stype == "kubernetes.io/service-account-token":
         annotations = as_dict(as_dict(obj.get("metadata")).get("annotations"))
         if not annotations.get("kubernetes.io/service-account.name"):
             errs.append(fe.required("metadata.annotations[kubernetes.io/service-account.name]"))
+    elif stype == "kubernetes.io/basic-auth":
+        if "username" not in data and "password" not in data:
+            errs += [fe.required("data[username]"), fe.required("data[password]")]
+    elif stype == "kubernetes.io/ssh-auth":
+        if not data.get("ssh-privatekey"):
+            errs.append(fe.required("data[ssh-privatekey]"))
+    for key in _SECRET_KEYS.get(stype, ()):
+        if key not in data:
+            errs.append(fe.required(f"data[{key}]"))
+            if stype != "kubernetes.io/tls":
+                break
     return errs
 
 
@@ -50,21 +73,21 @@ def _namespace(obj):
 def _u_immutable_data(fields):
     def check(new, old):
         errs = []
+        if new.get("kind") == "Secret" and (new.get("type") or "Opaque") != (old.get("type") or "Opaque"):
+            errs.append(fe.invalid("type", new.get("type"), IMMUTABLE))
         if old.get("immutable"):
             if not new.get("immutable"):
                 errs.append(fe.forbidden("immutable", "field is immutable when `immutable` is set"))
             for fld in fields:
                 if as_dict(new.get(fld)) != as_dict(old.get(fld)):
                     errs.append(fe.forbidden(fld, "field is immutable when `immutable` is set"))
-        if new.get("kind") == "Secret" and (new.get("type") or "Opaque") != (old.get("type") or "Opaque"):
-            errs.append(fe.invalid("type", new.get("type"), IMMUTABLE))
         return errs
     return check
 
 
 CHECKS = {
     ("", "Secret"): _secret,
-    ("", "ConfigMap"): _config_keys,
+    ("", "ConfigMap"): _config_map,
     ("", "Namespace"): _namespace,
 }
 UPDATES = {

@@ -391,22 +391,21 @@ def _set_credentials(cfg, args: _Args, path, cwd):
             else:
                 user[field] = _store_path(flag, path, cwd)
                 user.pop(dfield, None)
+    set_token = set_basic = False
     if args.has("token"):
         user["token"] = args.get("token")
-        if user["token"]:
-            user.pop("username", None)
-            user.pop("password", None)
+        set_token = bool(user["token"])
     for flag in ("username", "password"):
         if args.has(flag):
             user[flag] = args.get(flag)
-            if user[flag]:
-                user.pop("token", None)
-    if args.has("as"):
-        user["as"] = args.get("as")
-    if args.has("as-uid"):
-        user["as-uid"] = args.get("as-uid")
-    if args.has("as-group"):
-        user["as-groups"] = [g for g in args.all("as-group") if g]
+            set_basic = set_basic or bool(user[flag])
+    if set_token or set_basic:
+        if not set_token:
+            user.pop("token", None)
+        if not set_basic:
+            user.pop("username", None)
+            user.pop("password", None)
+    # --as / --as-group are kubectl's global impersonation flags: they never reach the file.
     cfg["users"][name] = user
     return f'User "{name}" set.\n'
 

@@ -9,7 +9,12 @@ The template dialect is client-go's util/jsonpath (parser.py builds a cached tre
 runs it, gofmt.py prints values the way Go does). kubectl turns AllowMissingKeys on for
 `-o jsonpath`, so a missing field prints nothing; an out-of-range index is still an error.
 `kubectl_error_text` renders what kubectl writes to stderr when a template fails, and
-`kubectl_output` gives the (stdout, stderr, exit code) of a whole `-o jsonpath` print."""
+`kubectl_output` gives the (stdout, stderr, exit code) of a whole `-o jsonpath` print.
+
+What the template sees: `kubectl get pod web` hands it the Pod itself, so
+`{.items[*].metadata.name}` prints nothing there. `kubectl get pods` (any number of results,
+even one or none), `get pods -l ...` and `get pods a b` hand it `kubectl_list(items)`: kind
+List, apiVersion v1, metadata {resourceVersion: ""}, never the server's PodList."""
 from __future__ import annotations
 
 import re
@@ -21,7 +26,7 @@ from .parser import parse
 from .query import query
 
 __all__ = ["JSONPathError", "render", "relaxed", "query", "parse", "kubectl_error_text",
-           "kubectl_output"]
+           "kubectl_output", "kubectl_list"]
 
 
 def render(template: str, data, allow_missing_keys: bool = True, as_json: bool = False) -> str:
@@ -32,7 +37,7 @@ def render(template: str, data, allow_missing_keys: bool = True, as_json: bool =
     return execute(parse(template), data, allow_missing_keys, as_json)
 
 
-_RELAXED = re.compile(r"^\{\.?([^{}]+)\}$|^\.?([^{}]+)$")
+_RELAXED = re.compile(r"^\{\.?([^{}]+)\}\Z|^\.?([^{}]+)\Z")  # Go's `$` is Python's `\Z`
 
 
 def relaxed(expr: str) -> str:
@@ -44,6 +49,11 @@ def relaxed(expr: str) -> str:
         raise JSONPathError("unexpected path string, expected a 'name1.name2' or '.name1.name2' "
                             "or '{name1.name2}' or '{.name1.name2}'", phase="parse")
     return "{." + (m.group(1) or m.group(2)) + "}"
+
+
+def kubectl_list(items: list) -> dict:
+    """The List object `kubectl get` builds around several results before printing them."""
+    return {"apiVersion": "v1", "items": list(items), "kind": "List", "metadata": {"resourceVersion": ""}}
 
 
 def kubectl_error_text(template: str, data, exc: JSONPathError) -> str:

@@ -76,10 +76,6 @@ def type_name(v) -> str:
             "float": "float64", "string": "string", "bool": "bool"}.get(k, "interface {}")
 
 
-def as_int(v) -> int:
-    return int(v)
-
-
 # ---------------------------------------------------------------- numbers
 
 def _digits(f: float) -> tuple[str, int]:

@@ -23,9 +23,9 @@ import unicodedata
 from .errors import JSONPathError
 from .gofmt import go_quote_rune_U, LiteralFloat, LiteralInt
 
-_DICT_KEY = re.compile(r"^'([^']*)'$")
-_SLICE = re.compile(r"^(-?[0-9]*)(:-?[0-9]*)?(:-?[0-9]*)?$")
-_FILTER = re.compile(r"^([^!<>=]+)([!<>=]+)(.+?)$", re.S)
+_DICT_KEY = re.compile(r"^'([^']*)'\Z")  # Go's `$` is Python's `\Z`
+_SLICE = re.compile(r"^(-?[0-9]*)(:-?[0-9]*)?(:-?[0-9]*)?\Z")
+_FILTER = re.compile(r"^([^!<>=]+)([!<>=]+)(.+?)\Z")
 _TERMINATORS = frozenset(" \t\r\n.,[]$@{}")
 _EOF = ""
 

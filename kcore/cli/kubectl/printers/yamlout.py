@@ -273,6 +273,12 @@ def _analyze(value: str) -> _Analysis:
 
 # --------------------------------------------------------------------------- the emitter
 
+def _is_simple_key(text: str) -> bool:
+    """libyaml's check_simple_key for a string key: one line and at most 128 bytes."""
+    rendered, _ = _scalar_text(text)
+    return len(rendered.encode("utf-8")) <= 128 and not any(_is_break(c) for c in rendered)
+
+
 class _Emitter:
     """The subset of libyaml's emitter state that block-style output depends on."""
 
@@ -485,9 +491,17 @@ class _Emitter:
         saved = self.indent
         self.indent = 0 if self.indent < 0 else self.indent + BEST_INDENT
         for key in sorted_keys(value.keys()):
+            text = key if isinstance(key, str) else str(key)
             self.write_indent()
-            self.node(key if isinstance(key, str) else str(key), simple_key=True)
-            self.write_indicator(":", False, False, False)
+            if _is_simple_key(text):
+                self.node(text, simple_key=True)
+                self.write_indicator(":", False, False, False)
+            else:
+                # libyaml's complex key: "? key" on its own, then ": value" on the next line
+                self.write_indicator("?", True, False, True)
+                self.node(text, mapping_context=True)
+                self.write_indent()
+                self.write_indicator(":", True, False, True)
             self.node(value[key], mapping_context=True)
         self.indent = saved
 
