@@ -113,14 +113,15 @@ def main() -> int:
         server = subprocess.Popen(
             [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
              f"--ServerApp.root_dir={REPO}", f"--IdentityProvider.token={token}",
-             "--ServerApp.open_browser=False", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+             "--ServerApp.open_browser=False", "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+             *(["--allow-root"] if os.geteuid() == 0 else [])],
             stdout=open(Path(tmp) / "lab.log", "w"), stderr=subprocess.STDOUT,
             env={**os.environ, "JUPYTER_CONFIG_DIR": str(Path(tmp) / "config"),
                  "JUPYTERLAB_WORKSPACES_DIR": str(Path(tmp) / "workspaces")},
             start_new_session=True)
         try:
             base = f"http://127.0.0.1:{port}"
-            wait_for(f"{base}/api/status?token={token}", 60)
+            wait_for(f"{base}/api/status?token={token}", 180)
             url = f"{base}/lab/tree/{shown.relative_to(REPO).as_posix()}?reset&token={token}"
             dom = chromium(binary, str(Path(tmp) / "profile-dom"), url, "--dump-dom", budget_ms=options.budget_ms)
             checks = {

@@ -34,13 +34,16 @@ def _set_str(d: dict, key: str, value: str):
 
 
 def _dict(d: dict, key: str) -> dict:
-    if not isinstance(d.get(key), dict):
+    """d[key], created empty when absent; a value of the wrong type is left alone (the object
+    never decoded) and a throwaway dict is returned instead."""
+    if d.get(key) is None:
         d[key] = {}
-    return d[key]
+    value = d[key]
+    return value if isinstance(value, dict) else {}
 
 
-def _list(d: dict, key: str) -> list:
-    value = d.get(key)
+def _list(d, key: str) -> list:
+    value = d.get(key) if isinstance(d, dict) else None
     return value if isinstance(value, list) else []
 
 

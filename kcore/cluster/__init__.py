@@ -82,6 +82,10 @@ class Cluster:
         self.components: dict[str, object] = {}
         self.last_traceback = None
         self.admin = Client(self.api, component("system:kube-controller-manager"))
+        self.apiserver_running = True   # until bootstrap hands this to the static pod
+        self.etcd_running = True
+        self.metrics_available = False
+        self.etcd_dir = "/var/lib/etcd"
         if bootstrap:
             from kcore.cluster import bootstrap as _bootstrap
             _bootstrap.kubeadm_init(self)
@@ -156,6 +160,10 @@ class Cluster:
         if kubeconfig.missing:
             raise KubectlError("The connection to the server localhost:8080 was refused - did you "
                                "specify the right host or port?", prefix="")
+        if not (self.apiserver_running and self.etcd_running):
+            server = kubeconfig.server.replace("https://", "") or "localhost:8080"
+            raise KubectlError(f"The connection to the server {server} was refused - did you "
+                               "specify the right host or port?", prefix="")
         user = self.user_for(kubeconfig)
         if user is None:
             raise KubectlError("You must be logged in to the server (Unauthorized)")
@@ -176,6 +184,37 @@ class Cluster:
 
     def _is_admin(self, user) -> bool:
         return "kubeadm:cluster-admins" in user.groups
+
+    # -- component configuration (from the static pods' flags) -------------------------------
+    def configure_apiserver(self, modes, flags) -> None:
+        from kcore.apiserver.admission import DEFAULT_ORDER, default_plugins
+        from kcore.apiserver.authz import AlwaysAllow, AlwaysDeny
+        chain = []
+        for m in modes:
+            if m == "Node":
+                chain.append(Node())
+            elif m == "RBAC":
+                chain.append(RBAC(self.api.lister))
+            elif m == "AlwaysAllow":
+                chain.append(AlwaysAllow())
+            elif m == "AlwaysDeny":
+                chain.append(AlwaysDeny())
+        self.api.authorizer = Chain(chain)
+        enabled = [p for p in flags.get("enable-admission-plugins", "").split(",") if p]
+        disabled = {p for p in flags.get("disable-admission-plugins", "").split(",") if p}
+        names = [n for n in DEFAULT_ORDER + [e for e in enabled if e not in DEFAULT_ORDER]
+                 if n not in disabled]
+        self.api.admission = default_plugins(names)
+        self.apiserver_flags = dict(flags)
+
+    def etcd_data_dir(self, path: str) -> None:
+        """etcd (re)started with --data-dir=path: a restored snapshot there becomes the state."""
+        if path == self.etcd_dir:
+            return
+        self.etcd_dir = path
+        loader = getattr(self.store, "load_data_dir", None)
+        if loader is not None:
+            loader(self.host_path(self.controlplane, path))
 
     # -- notebook helpers -------------------------------------------------------------------
     def trail(self) -> list[dict]:

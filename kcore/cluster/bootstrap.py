@@ -122,7 +122,9 @@ def node_capacity(cluster, node: str) -> dict:
 
 def start_kubelet(cluster, node: str):
     from kcore.apiserver.authn import node as node_user
+    from kcore.cluster.components import ComponentHost
     from kcore.kubelet.kubelet import Kubelet
+    from kcore.kubelet.static import StaticPods
     labels = dict(NODE_LABELS, **{"kubernetes.io/hostname": node})
     taints = []
     if cluster.node_spec[node]["role"] == "control-plane":
@@ -134,10 +136,29 @@ def start_kubelet(cluster, node: str):
                  labels=labels, taints=taints, version=cluster.version,
                  root=cluster.node_root(node), host_path=lambda p, n=node: cluster.host_path(n, p),
                  cni_required=True)
+    kl.runtime.host = ComponentHost(cluster, node)
+    kl.static = StaticPods(kl)
+    prepull(cluster, kl)
     cluster.api.connectors[node] = kl
     cluster.hosts[node] = kl
     kl.start()
     return kl
+
+
+def prepull(cluster, kl) -> None:
+    """kubeadm's preflight pulls the control-plane images; the add-on images are cached too."""
+    from kcore.kubelet import images
+    refs = [f"registry.k8s.io/kube-proxy:{cluster.version}", "registry.k8s.io/pause:3.10.1",
+            "registry.k8s.io/coredns/coredns:v1.13.1"]
+    if cluster.cni == "flannel":
+        refs += ["ghcr.io/flannel-io/flannel:v0.27.4", "ghcr.io/flannel-io/flannel-cni-plugin:v1.8.0-flannel1"]
+    if kl.node_name == cluster.controlplane:
+        refs += [f"registry.k8s.io/{c}:{cluster.version}" for c in
+                 ("kube-apiserver", "kube-controller-manager", "kube-scheduler")]
+        refs.append("registry.k8s.io/etcd:3.6.6-0")
+    for ref in refs:
+        img, r = images.resolve(ref)
+        kl.runtime.pulled(img, r)
 
 
 def write_cni_config(cluster, node: str) -> None:
@@ -148,27 +169,59 @@ def write_cni_config(cluster, node: str) -> None:
     write_file(cluster, node, "/etc/cni/net.d/10-flannel.conflist", conf)
 
 
-def start_control_plane(cluster) -> None:
-    from kcore.apiserver.authn import component
-    from kcore.controllers.manager import ControllerManager
-    from kcore.scheduler.component import SchedulerComponent
-    if cluster.components.get("kube-controller-manager") is None:
-        ca = getattr(cluster, "cas", {}).get("ca")
-        cm = ControllerManager(cluster.api, component("system:kube-controller-manager"),
-                               options={"root_ca": ca.cert_pem.decode() if ca else ""})
-        cluster.components["kube-controller-manager"] = cm
-        cm.start()
-    if cluster.components.get("kube-scheduler") is None:
-        s = SchedulerComponent(cluster.api, component("system:kube-scheduler"))
-        cluster.components["kube-scheduler"] = s
-        s.start()
+def write_static_manifests(cluster) -> None:
+    from kcore.cluster import addons
+    cp = cluster.controlplane
+    ip = node_ip(cluster, cp)
+    for name in ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"):
+        text = addons.data(f"{name}.yaml").replace("192.168.121.10", ip)
+        text = text.replace("v1.35.0", cluster.version)
+        write_file(cluster, cp, f"/etc/kubernetes/manifests/{name}.yaml", text, 0o600)
+
+
+def write_node_files(cluster, node: str) -> None:
+    from kcore.cluster import addons
+    write_file(cluster, node, "/var/lib/kubelet/config.yaml", addons.data("kubelet-config.yaml"))
+    write_file(cluster, node, "/var/lib/kubelet/kubeadm-flags.env",
+               'KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock '
+               '--pod-infra-container-image=registry.k8s.io/pause:3.10.1"\n')
+    os.makedirs(cluster.host_path(node, "/etc/kubernetes/manifests"), exist_ok=True)
+    os.makedirs(cluster.host_path(node, "/etc/cni/net.d"), exist_ok=True)
+    os.makedirs(cluster.host_path(node, "/opt/cni/bin"), exist_ok=True)
+    os.makedirs(cluster.host_path(node, "/var/lib/etcd"), exist_ok=True)
+    os.makedirs(cluster.host_path(node, "/root"), exist_ok=True)
+
+
+def create_objects(cluster, objs) -> None:
+    for obj in objs:
+        md = obj["metadata"]
+        cluster.admin.create(obj["kind"], md.get("namespace"), obj)
 
 
 def _components_phase(cluster) -> None:
-    if cluster.cni:
-        for node in cluster.node_names:
-            write_cni_config(cluster, node)
-    start_control_plane(cluster)
+    from kcore.cluster import addons
+    for node in cluster.node_names:
+        write_node_files(cluster, node)
+    write_static_manifests(cluster)
+    api = cluster.admin
+    for name, value in (("system-cluster-critical", 2000000000), ("system-node-critical", 2000001000)):
+        api.create("priorityclasses", None, {
+            "apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+            "metadata": {"name": name}, "value": value,
+            "description": "Used for system critical pods that must run in the cluster, but can "
+                           "be moved to another node if necessary." if name.endswith("cluster-critical")
+            else "Used for system critical pods that must not be moved from their current node.",
+            "preemptionPolicy": "PreemptLowerPriority"})
+    server = f"https://{node_ip(cluster, cluster.controlplane)}:6443"
+    api.create("endpoints", "default", {
+        "apiVersion": "v1", "kind": "Endpoints",
+        "metadata": {"name": "kubernetes", "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
+        "subsets": [{"addresses": [{"ip": node_ip(cluster, cluster.controlplane)}],
+                     "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]})
+    create_objects(cluster, addons.coredns_objects())
+    create_objects(cluster, addons.kube_proxy_objects(server, cluster.version))
+    if cluster.cni == "flannel":
+        create_objects(cluster, addons.flannel_objects())
     for node in cluster.node_names:
         start_kubelet(cluster, node)
 

@@ -392,8 +392,10 @@ class DeploymentController(Controller):
             body = dict(d)
             body["status"] = status
             self.client.update_status("deployments", d["metadata"]["namespace"], body)
-        if not complete and not spec.get("paused"):
-            return spec.get("progressDeadlineSeconds", 600) + 1 if new_rs is not None else None
+        if not complete and not spec.get("paused") and new_rs is not None:
+            # re-check the progress deadline later; background: it must not drag settle()
+            self.enqueue_after(key_of(d), spec.get("progressDeadlineSeconds", 600) + 1,
+                               background=True)
         return None
 
     def _set_cond(self, conds, type_, status, reason, message, now, force_update=False):

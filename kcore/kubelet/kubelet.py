@@ -219,6 +219,8 @@ class Kubelet:
 
     # -- pods -------------------------------------------------------------------------------
     def _on_pod(self, etype, pod, old) -> None:
+        if "kubernetes.io/config.mirror" in (pod["metadata"].get("annotations") or {}):
+            return  # a mirror of a static pod: the file is the truth, not the API
         uid = pod["metadata"]["uid"]
         if etype == "DELETED":
             w = self.workers.pop(uid, None)
@@ -284,6 +286,8 @@ class Kubelet:
         """All containers stopped: the kubelet confirms the deletion (grace 0)."""
         if not self.running:
             return
+        if getattr(worker, "static", False):
+            return
         self._write_status(worker)
         md = worker.pod["metadata"]
         if md.get("deletionTimestamp"):
@@ -295,6 +299,9 @@ class Kubelet:
 
     # -- resources for workers --------------------------------------------------------------
     def allocate_ip(self, worker) -> str:
+        if getattr(worker, "host_network", False) or (worker.pod.get("spec") or {}).get("hostNetwork"):
+            worker.host_network = True
+            return self.node_ip
         if self._ips_free:
             ip = self._ips_free.pop(0)
         else:

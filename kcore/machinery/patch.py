@@ -631,8 +631,13 @@ def _diff_maps(original: dict, modified: dict, struct: str | None, *, additions:
         for key in original:
             if key not in modified:
                 patch[key] = None
-    if retain_keys and additions and patch:
-        patch[RETAIN_KEYS] = sorted(modified)
+    if retain_keys:
+        # $retainKeys lists the file's keys whenever something changed or the other side
+        # holds extra fields (e.g. a defaulted rollingUpdate), so those get cleared.
+        keep = sorted(k for k, v in modified.items() if v is not None)
+        extra = any(v is not None and modified.get(k) is None for k, v in original.items())
+        if keep and (patch or extra):
+            patch[RETAIN_KEYS] = keep
     return patch
 
 

@@ -66,7 +66,7 @@ def _small_primes(limit: int) -> list[int]:
     return [i for i in range(3, limit) if sieve[i]]
 
 
-_SMALL = _small_primes(3000)
+_SMALL = _small_primes(65536)                # sieving this far saves ~30% of the modexps
 
 
 def _miller_rabin(n: int, stream: _Stream, rounds: int = 5) -> bool:

@@ -192,7 +192,7 @@ class SchedulingQueue:
         if self._backoff:
             live = [e[0] for e in self._backoff if e[-1] is not None]
             times = [min(live)] if live else []
-        if self.unschedulable:
+        if self.unschedulable and self.max_in_unschedulable != float("inf"):
             times.append(min(q.timestamp for q in self.unschedulable.values()) + self.max_in_unschedulable)
         return min(times) if times else None
 

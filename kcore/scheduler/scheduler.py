@@ -183,9 +183,12 @@ class Scheduler:
             fw.rng = rng
         first = next(iter(self.profiles.values()))
         gates = first.plugin("SchedulingGates")
+        # without a clock nothing can wait: backoff is off and pods are retried on events only
+        backoff = {} if clock is not None else {"initial_backoff": 0.0, "max_backoff": 0.0,
+                                                  "max_in_unschedulable": float("inf")}
         self.queue = SchedulingQueue(
             first.queue_sort.sort_key, self.clock,
-            pre_enqueue=gates.pre_enqueue if gates is not None else None)
+            pre_enqueue=gates.pre_enqueue if gates is not None else None, **backoff)
         self._interest = {name: {pl.name: set(pl.events_to_register()) for pl in fw.plugins.values()}
                           for name, fw in self.profiles.items()}
         self.next_start_node_index = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kcore.cli.kubectl.generators import FLAGS, Flag, GeneratorError
 
-COMMON_WITH_VALUE = {"dry-run", "output", "o", "namespace", "n"}
+COMMON_WITH_VALUE = {"dry-run", "output", "o"}
 
 
 def parse(sub: str, argv: list[str]) -> tuple[list[str], dict]:
@@ -26,6 +26,10 @@ def parse(sub: str, argv: list[str]) -> tuple[list[str], dict]:
         if word.startswith("-") and word != "-":
             key, eq, value = word.lstrip("-").partition("=")
             if key in COMMON_WITH_VALUE:
+                i += 1 if eq else 2
+                continue
+            if key in ("n", "namespace"):
+                options["namespace"] = value if eq else argv[i + 1]
                 i += 1 if eq else 2
                 continue
             flag = table.get(key)

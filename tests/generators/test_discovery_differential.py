@@ -102,6 +102,18 @@ CASES = [
     ("run bb --image=busybox --restart=Sometimes", "a bad restart policy"),
     ("run bb --image=busybox --env=A", "an env var needs a value"),
     ("run nginx --image=nginx --port=80 --expose", "run --expose prints the service and the pod"),
+    ("run x --image=y -n foo", "an explicit namespace is printed"),
+    ("run x", "run needs an image"),
+    ("run x --image=y --labels=bad", "a label needs a value"),
+    ("run x --image=y --port=abc", "a port must be a number"),
+    ("run x --image=y --image-pull-policy=Sometimes", "a bad pull policy"),
+    ("run x --image=y --expose", "--expose needs --port"),
+    ("create role r --verb=get --resource=pods -n foo", "a role in an explicit namespace"),
+    ("create clusterrole r --verb=get --resource=pods -n foo", "a cluster role ignores the namespace"),
+    ("create job x --from=deployment/web", "a job only comes from a cronjob"),
+    ("expose deployment web --port=80 --type=Foo", "the service type is not checked client-side"),
+    ("expose deployment web --port=abc", "a port must be a number when exposing"),
+    ("expose deployment web --port=80 --session-affinity=x", "session affinity is checked"),
     ("expose deployment web --port=80 --target-port=8080", "expose a deployment"),
     ("expose deployment web", "the port comes from the container"),
     ("expose deployment multi", "several container ports are named port-1, port-2"),
@@ -158,7 +170,7 @@ def ours(line: str) -> tuple[int, str, str]:
                 options["args"] = words[words.index("--") + 1:]
             else:
                 options["command"] = False
-            pod = gen_run(positional[0], **options)
+            pod = gen_run(positional[0], expose=expose, **options)
             if expose:
                 svc = gen_run_service(pod, port=options["port"])
                 return 0, to_yaml(svc) + RUN_EXPOSE_SEPARATOR + to_yaml(pod), ""
@@ -170,7 +182,7 @@ def ours(line: str) -> tuple[int, str, str]:
         positional, options = parse(sub, words[2:])
         if sub == "job":
             kind, _, name = options["from"].partition("/")
-            obj = gen_job_from_cronjob(positional[0], _get(kind, name))
+            obj = gen_job_from_cronjob(positional[0], _get(kind, name), namespace=options.get("namespace"))
         else:
             obj = GENERATORS[sub](positional[0], resolve=kinds_resolver, warnings=warnings, **options)
     except GeneratorError as exc:

@@ -58,6 +58,10 @@ CASES = [
                                                        "é": "13", "z": "14", "a1b": "15", "a1_": "16",
                                                        "x-10": "17", "x-9": "18", "x/1": "19"}}),
                  id="map keys follow go-yaml's natural order"),
+    pytest.param(cm(labels={"true": "a", "n": "b", "": "c", "80": "d", "a: b": "e", "- x": "f",
+                            "k" * 128: "g", "l" * 129: "h", "multi\nline": "i", "ends\n": {"x": 1},
+                            "é" * 70: "j"}),
+                 id="keys are quoted like values and long or multi-line keys become complex keys"),
     pytest.param(cm(spec={"containers": [{"name": "c", "image": "nginx", "ports": [{"containerPort": 80}],
                                           "command": ["sh", "-c", "echo hello; sleep 3600"],
                                           "env": [{"name": "A", "value": "1"}], "resources": {}}]},
@@ -82,14 +86,53 @@ def _oracle(binary, obj, fmt):
     return proc.stdout
 
 
-@pytest.mark.parametrize("obj", CASES)
-def test_yaml_matches_kubectl(real_kubectl, obj):
-    assert to_yaml(obj) == _oracle(real_kubectl, obj, "yaml")
+@pytest.fixture(scope="module")
+def oracle(real_kubectl):
+    jobs = [(i, fmt) for i in range(len(CASES)) for fmt in ("yaml", "json")]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outputs = pool.map(lambda job: _oracle(real_kubectl, CASES[job[0]].values[0], job[1]), jobs)
+        return dict(zip(jobs, outputs))
 
 
-@pytest.mark.parametrize("obj", CASES)
-def test_json_matches_kubectl(real_kubectl, obj):
-    assert to_json(obj) == _oracle(real_kubectl, obj, "json")
+@pytest.mark.parametrize("index", [pytest.param(i, id=c.id) for i, c in enumerate(CASES)])
+def test_yaml_matches_kubectl(oracle, index):
+    assert to_yaml(CASES[index].values[0]) == oracle[(index, "yaml")]
+
+
+@pytest.mark.parametrize("index", [pytest.param(i, id=c.id) for i, c in enumerate(CASES)])
+def test_json_matches_kubectl(oracle, index):
+    assert to_json(CASES[index].values[0]) == oracle[(index, "json")]
+
+
+_TRICKY = list("ab yZ09:#-?,[]{}&*!|>'\"%@`~.+_\n\t\\/=<") + [
+    "é", "\u2028", "\U0001F600", "  ", "\n\n", "true", "null", "0x", "1e", "--- ", "..."]
+
+
+def _fuzz_object(seed: int) -> dict:
+    """A ConfigMap of 300 pseudo-random tricky strings (a fixed LCG: the same bytes every run)."""
+    state = [seed]
+
+    def rnd(n):
+        state[0] = (state[0] * 1103515245 + 12345) % (2 ** 31)
+        return state[0] % n
+
+    def word():
+        return "".join(_TRICKY[rnd(len(_TRICKY))] for _ in range(rnd(12)))
+    values = {}
+    for i in range(300):
+        values[f"k{i:03d}"] = " ".join(word() for _ in range(30)) if rnd(10) == 0 else word()
+    keys = {word() or "x": "v" for _ in range(50)}
+    return cm(metadata={"name": "x", "labels": keys}, data=values)
+
+
+@pytest.mark.parametrize("seed", [pytest.param(s, id=f"pseudo-random tricky strings, seed {s}")
+                                  for s in (1, 2, 3, 4)])
+def test_fuzzed_strings_match_kubectl(real_kubectl, seed):
+    obj = _fuzz_object(seed)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        yaml_out, json_out = pool.map(lambda fmt: _oracle(real_kubectl, obj, fmt), ("yaml", "json"))
+    assert to_yaml(obj) == yaml_out
+    assert to_json(obj) == json_out
 
 
 def test_json_escapes_html_characters_like_go():

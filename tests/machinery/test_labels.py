@@ -197,3 +197,26 @@ def test_parse_errors_match_real_kubectl(real_kubectl, tmp_path, text):
     with pytest.raises(SelectorError) as err:
         labels.parse(text)
     assert proc.stderr.strip() == f'error: couldn\'t parse the selector string "{text}": {err.value}'
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+_KEYS = st.sampled_from(["app", "tier", "example.com/team", "env"])
+_VALUES = st.sampled_from(["", "web", "db", "a.b", "x_y", "in", "notin"])
+_REQUIREMENTS = st.one_of(
+    st.builds(lambda k, v: f"{k}={v}", _KEYS, _VALUES),
+    st.builds(lambda k, v: f"{k}!={v}", _KEYS, _VALUES),
+    st.builds(lambda k, vs: f"{k} in ({','.join(vs)})", _KEYS, st.lists(_VALUES, min_size=1, max_size=3)),
+    st.builds(lambda k, vs: f"{k} notin ({','.join(vs)})", _KEYS, st.lists(_VALUES, min_size=1, max_size=3)),
+    st.builds(lambda k: k, _KEYS),
+    st.builds(lambda k: f"!{k}", _KEYS),
+)
+
+
+@given(reqs=st.lists(_REQUIREMENTS, min_size=1, max_size=4),
+       pod=st.dictionaries(_KEYS, _VALUES, max_size=4))
+def test_canonical_string_reparses_to_the_same_selector(reqs, pod):
+    sel = labels.parse(",".join(reqs))
+    again = labels.parse(str(sel))
+    assert again == sel
+    assert again.matches(pod) == sel.matches(pod)

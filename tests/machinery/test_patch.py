@@ -339,6 +339,14 @@ def test_three_way_patch_deletes_one_list_element_with_a_directive():
     assert item == {"name": "a", "env": [{"name": "X", "$patch": "delete"}], "$setElementOrder/env": [{"name": "Y"}]}
 
 
+def test_three_way_patch_clears_defaulted_fields_of_retain_keys_maps():
+    file = deployment(container("a"), strategy={"type": "RollingUpdate"})
+    current = deployment(container("a"), strategy={"type": "RollingUpdate",
+                                                   "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}})
+    patch = create_three_way_patch(file, file, current, "Deployment")
+    assert patch == {"spec": {"strategy": {"$retainKeys": ["type"]}}}
+
+
 def test_three_way_patch_is_empty_when_nothing_changed():
     obj = deployment(container("a"))
     assert create_three_way_patch(obj, obj, live(obj, **LIVE_EXTRAS), "Deployment") == {}
@@ -386,3 +394,74 @@ def test_patches_match_real_kubectl(real_kubectl, tmp_path, patch_type, patch):
             "merge": lambda: merge_patch(obj, patch),
             "json": lambda: json_patch(obj, patch)}[patch_type]()
     assert ours == expected
+
+
+@pytest.mark.parametrize("ops", [
+    pytest.param([{"op": "remove", "path": "/spec/nope"}], id="oracle: remove a missing key"),
+    pytest.param([{"op": "remove", "path": "/nope/x"}], id="oracle: remove under a missing parent"),
+    pytest.param([{"op": "remove", "path": "/spec/template/spec/containers/7"}], id="oracle: remove past the end"),
+    pytest.param([{"op": "add", "path": "/nope/x", "value": 1}], id="oracle: add under a missing parent"),
+    pytest.param([{"op": "add", "path": "/spec/template/spec/containers/5", "value": 1}], id="oracle: add past the end"),
+    pytest.param([{"op": "add", "path": "", "value": {}}], id="oracle: add at the root"),
+    pytest.param([{"op": "test", "path": "/spec/replicas", "value": 3}], id="oracle: a failing test"),
+    pytest.param([{"op": "move", "from": "/spec/gone", "path": "/spec/x"}], id="oracle: move a missing key"),
+    pytest.param([{"op": "move", "from": "/spec/selector", "path": "/spec/selector/x"}], id="oracle: move into a child"),
+    pytest.param([{"op": "replace", "path": "/nope/x", "value": 1}], id="oracle: replace under a missing parent"),
+    pytest.param([{"path": "/spec"}], id="oracle: no op"),
+])
+def test_json_patch_errors_match_real_kubectl(real_kubectl, tmp_path, ops):
+    import json
+
+    from tests.conftest import run_real_kubectl
+
+    obj = copy.deepcopy(BASE)
+    obj["spec"]["selector"] = {"matchLabels": {"app": "web"}}
+    obj["spec"]["replicas"] = 1
+    path = tmp_path / "obj.json"
+    path.write_text(json.dumps(obj))
+    proc = run_real_kubectl(real_kubectl, ["patch", "-f", str(path), "--local", "--type", "json",
+                                           "-p", json.dumps(ops), "-o", "json"])
+    with pytest.raises(PatchError) as err:
+        json_patch(obj, ops)
+    assert proc.stderr.strip() == f"error: {err.value}"
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+_SCALARS = st.one_of(st.integers(-5, 5), st.sampled_from(["a", "b", "nginx"]), st.booleans())
+_ENV = st.lists(st.builds(lambda n, v: {"name": n, "value": v}, st.sampled_from("XYZ"), st.sampled_from("123")),
+                max_size=3, unique_by=lambda e: e["name"])
+_CONTAINERS = st.lists(st.builds(lambda n, img, env: {"name": n, "image": img, "env": env},
+                                 st.sampled_from(["a", "b", "c"]), st.sampled_from(["nginx", "redis"]), _ENV),
+                       min_size=1, max_size=3, unique_by=lambda c: c["name"])
+_LABELS = st.dictionaries(st.sampled_from(["app", "tier", "team"]), st.sampled_from(["x", "y"]), max_size=3)
+
+
+def _deploy(labels, containers, replicas):
+    obj = deployment(*containers, labels=labels)
+    if replicas is not None:
+        obj["spec"]["replicas"] = replicas
+    return obj
+
+
+_DEPLOYMENTS = st.builds(_deploy, _LABELS, _CONTAINERS, st.one_of(st.none(), st.integers(0, 5)))
+
+
+@given(obj=_DEPLOYMENTS)
+def test_applying_the_same_file_again_changes_nothing(obj):
+    assert create_three_way_patch(obj, obj, obj, "Deployment") == {}
+    assert three_way_merge(obj, obj, obj, "Deployment") == obj
+
+
+@given(original=_DEPLOYMENTS, modified=_DEPLOYMENTS)
+def test_apply_over_its_own_last_state_yields_the_file(original, modified):
+    """With no other writers (current == original), apply leaves exactly the new file."""
+    out = three_way_merge(original, modified, original, "Deployment")
+    assert out == modified
+
+
+@given(target=st.dictionaries(st.sampled_from("abc"), _SCALARS), patch=st.dictionaries(st.sampled_from("abcd"), _SCALARS))
+def test_merge_patch_sets_every_patched_key(target, patch):
+    out = merge_patch(target, patch)
+    assert all(out[k] == v for k, v in patch.items())
+    assert all(out[k] == v for k, v in target.items() if k not in patch)

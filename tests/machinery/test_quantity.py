@@ -204,3 +204,25 @@ def test_errors_match_real_kubectl(real_kubectl, text):
     with pytest.raises(QuantityError) as err:
         parse(text)
     assert proc.stderr.strip() == f"error: {err.value}"
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+SUFFIXES = ["", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "e3", "e-6", "E9"]
+
+
+@given(sign=st.sampled_from(["", "-", "+"]), whole=st.integers(0, 10 ** 12), frac=st.sampled_from(["", ".5", ".25", ".001"]),
+       suffix=st.sampled_from(SUFFIXES))
+def test_printing_is_a_fixed_point_and_keeps_the_value(sign, whole, frac, suffix):
+    q = parse(f"{sign}{whole}{frac}{suffix}")
+    again = parse(str(q))
+    assert again == q
+    assert str(again) == str(q)
+
+
+@given(a=st.integers(-10 ** 15, 10 ** 15), b=st.integers(-10 ** 15, 10 ** 15))
+def test_milli_arithmetic_is_exact(a, b):
+    qa, qb = quantity.Quantity.from_milli(a), quantity.Quantity.from_milli(b)
+    assert (qa + qb).milli_value() == a + b
+    assert (qa - qb).milli_value() == a - b
+    assert (qa < qb) == (a < b)

@@ -162,6 +162,7 @@ def replicaset(deployment, hash_, replicas, image, created):
     template["metadata"]["labels"]["pod-template-hash"] = hash_
     template["spec"]["containers"][0]["image"] = image
     return {"metadata": {"name": f"web-{hash_}", "namespace": "default", "creationTimestamp": created,
+                         "uid": f"rs-{hash_}",
                          "ownerReferences": [{"kind": "Deployment", "name": "web", "uid": "u1", "controller": True}]},
             "spec": {"replicas": replicas, "template": template}, "status": {"replicas": replicas}}
 

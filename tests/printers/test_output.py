@@ -82,7 +82,7 @@ def names(objs):
 
 
 @pytest.mark.parametrize("field, expected", [
-    pytest.param(".metadata.name", ["web-9", "web-10"], id="names sort naturally"),
+    pytest.param(".metadata.name", ["web-10", "web-9"], id="names sort byte by byte as kubectl does"),
     pytest.param(".status.containerStatuses[0].restartCount", ["web-10", "web-9"], id="numbers sort as numbers"),
     pytest.param("{.spec.containers[0].image}", ["web-10", "web-9"], id="braced paths are accepted"),
 ])

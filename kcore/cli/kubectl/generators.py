@@ -39,7 +39,7 @@ __all__ = [
     "gen_rolebinding", "gen_clusterrolebinding", "gen_serviceaccount", "gen_namespace",
     "gen_quota", "gen_job", "gen_job_from_cronjob", "gen_cronjob", "gen_ingress",
     "gen_priorityclass", "gen_poddisruptionbudget", "gen_run", "gen_run_service", "gen_expose",
-    "kinds_resolver", "RUN_EXPOSE_SEPARATOR",
+    "kinds_resolver", "RUN_EXPOSE_SEPARATOR", "content_hash",
 ]
 
 # `kubectl run --expose -o yaml` prints the Service, then this, then the Pod (two separators:
@@ -355,9 +355,42 @@ def _collect_sources(name: str, what: str, from_file, from_literal, from_env_fil
             add(key, value)
 
 
+def _go_json_compact(value) -> str:
+    """encoding/json.Marshal of maps, strings and null (keys sorted, HTML escaped)."""
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "{" + ",".join(_json_string(k) + ":" + _go_json_compact(value[k]) for k in sorted(value)) + "}"
+    return _json_string(str(value))
+
+
+def _encode_hash(hexdigest: str) -> str:
+    """kubectl's hash suffix: the first 10 hex digits with 0 1 3 a e swapped for g h k m t."""
+    return hexdigest[:10].translate(str.maketrans("013ae", "ghkmt"))
+
+
+def content_hash(obj: dict) -> str:
+    """hash.ConfigMapHash / hash.SecretHash: the suffix --append-hash adds to the name."""
+    name = obj["metadata"]["name"]
+    if obj["kind"] == "ConfigMap":
+        doc = {"kind": "ConfigMap", "name": name, "data": obj.get("data") or {}}
+        if obj.get("binaryData"):
+            doc["binaryData"] = obj["binaryData"]
+    else:
+        doc = {"kind": "Secret", "type": obj.get("type", ""), "name": name, "data": obj.get("data") or {}}
+    return _encode_hash(hashlib.sha256(_go_json_compact(doc).encode()).hexdigest())
+
+
+def _with_hash(obj: dict, append_hash: bool) -> dict:
+    if append_hash:
+        obj["metadata"]["name"] = f'{obj["metadata"]["name"]}-{content_hash(obj)}'
+    return obj
+
+
 def gen_configmap(name: str, *, from_file: list[str] = (), from_literal: list[str] = (),
                   from_env_file: list[str] | str = (), namespace: str | None = None,
-                  files: Files = _REAL_FILES, environ: dict | None = None, **_ignored) -> dict:
+                  files: Files = _REAL_FILES, environ: dict | None = None,
+                  append_hash: bool = False, **_ignored) -> dict:
     data: dict[str, str] = {}
     binary: dict[str, str] = {}
 
@@ -385,13 +418,13 @@ def gen_configmap(name: str, *, from_file: list[str] = (), from_literal: list[st
         obj["data"] = data
     if binary:
         obj["binaryData"] = binary
-    return obj
+    return _with_hash(obj, append_hash)
 
 
 def gen_secret_generic(name: str, *, from_file: list[str] = (), from_literal: list[str] = (),
                        from_env_file: list[str] | str = (), type: str = "",
                        namespace: str | None = None, files: Files = _REAL_FILES,
-                       environ: dict | None = None, **_ignored) -> dict:
+                       environ: dict | None = None, append_hash: bool = False, **_ignored) -> dict:
     data: dict[str, str] = {}
 
     def add(key: str, value):
@@ -409,14 +442,14 @@ def gen_secret_generic(name: str, *, from_file: list[str] = (), from_literal: li
         obj["data"] = data
     if type:
         obj["type"] = type
-    return obj
+    return _with_hash(obj, append_hash)
 
 
 def gen_secret_docker_registry(name: str, *, docker_server: str = "https://index.docker.io/v1/",
                                docker_username: str = "", docker_password: str = "",
                                docker_email: str = "", from_file: list[str] = (),
                                namespace: str | None = None, files: Files = _REAL_FILES,
-                               **_ignored) -> dict:
+                               append_hash: bool = False, **_ignored) -> dict:
     from_file = list(from_file or [])
     if not from_file and (not docker_username or not docker_password or not docker_server):
         raise GeneratorError("either --from-file or the combination of --docker-username, "
@@ -437,12 +470,12 @@ def gen_secret_docker_registry(name: str, *, docker_server: str = "https://index
         entry += ',"auth":' + _json_string(auth) + "}"
         doc = '{"auths":{' + _json_string(docker_server) + ":" + entry + "}}"
         data[".dockerconfigjson"] = base64.b64encode(doc.encode()).decode()
-    return {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(name, namespace),
-            "data": data, "type": "kubernetes.io/dockerconfigjson"}
+    return _with_hash({"apiVersion": "v1", "kind": "Secret", "metadata": _meta(name, namespace),
+                       "data": data, "type": "kubernetes.io/dockerconfigjson"}, append_hash)
 
 
 def gen_secret_tls(name: str, *, cert: str = "", key: str = "", namespace: str | None = None,
-                   files: Files = _REAL_FILES, **_ignored) -> dict:
+                   files: Files = _REAL_FILES, append_hash: bool = False, **_ignored) -> dict:
     if not cert or not key:
         raise GeneratorError("key and cert must be specified")
     contents = {}
@@ -451,9 +484,9 @@ def gen_secret_tls(name: str, *, cert: str = "", key: str = "", namespace: str |
             raise GeneratorError(f"Cannot read file {path}, open {path}: no such file or directory")
         contents[field_] = files.read(path)
     _check_key_pair(contents["tls.crt"], contents["tls.key"])
-    return {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(name, namespace),
-            "data": {k: base64.b64encode(v).decode() for k, v in contents.items()},
-            "type": "kubernetes.io/tls"}
+    return _with_hash({"apiVersion": "v1", "kind": "Secret", "metadata": _meta(name, namespace),
+                       "data": {k: base64.b64encode(v).decode() for k, v in contents.items()},
+                       "type": "kubernetes.io/tls"}, append_hash)
 
 
 _PEM_BLOCK = re.compile(rb"-----BEGIN ([^-]*)-----\r?\n(.*?)-----END \1-----", re.S)
@@ -833,6 +866,8 @@ def gen_job(name: str, *, image: str = "", from_: str = "", command: list[str] |
 
 def gen_job_from_cronjob(name: str, cronjob: dict, *, namespace: str | None = None) -> dict:
     """`create job NAME --from=cronjob/X`, given the CronJob as the server returned it."""
+    if cronjob.get("kind") != "CronJob":
+        raise GeneratorError(f"unknown object type *v1.{cronjob.get('kind', '')}")
     template = (cronjob.get("spec") or {}).get("jobTemplate") or {}
     tmeta = template.get("metadata") or {}
     annotations = {"cronjob.kubernetes.io/instantiate": "manual", **(tmeta.get("annotations") or {})}
@@ -951,15 +986,14 @@ def gen_ingress(name: str, *, rule: list[str] = (), class_: str = "", default_ba
 # --------------------------------------------------------------------------- run / expose
 
 def _parse_labels(text: str) -> dict[str, str]:
-    """generate.ParseLabels: "k=v,k2=v2"."""
+    """generate.ParseLabels: "k=v,k2=v2" (the server validates the words)."""
     out: dict[str, str] = {}
     for pair in text.split(","):
         parts = pair.split("=")
-        if len(parts) != 2 or not parts[0]:
-            raise GeneratorError(f"invalid label spec: {pair}")
-        errs = names.is_qualified_name(parts[0]) or names.is_valid_label_value(parts[1])
-        if errs:
-            raise GeneratorError(f"invalid label spec: {pair}")
+        if len(parts) != 2:
+            raise GeneratorError(f"unexpected label spec: {pair}")
+        if not parts[0]:
+            raise GeneratorError("unexpected empty label key")
         out[parts[0]] = parts[1]
     return out
 
@@ -967,14 +1001,20 @@ def _parse_labels(text: str) -> dict[str, str]:
 def gen_run(name: str, *, image: str = "", labels: str = "", env: list[str] = (), port: str = "",
             restart: str = "Always", command: bool = False, args: list[str] = (),
             image_pull_policy: str = "", annotations: list[str] = (), stdin: bool = False,
-            tty: bool = False, namespace: str | None = None, **_ignored) -> dict:
-    """The Pod `kubectl run NAME --image=...` creates (args are the words after `--`)."""
+            tty: bool = False, expose: bool = False, namespace: str | None = None,
+            **_ignored) -> dict:
+    """The Pod `kubectl run NAME --image=...` creates (args are the words after `--`).
+    `expose` only validates here; build the Service with gen_run_service(pod, port=...)."""
     if not image:
         raise GeneratorError('required flag(s) "image" not set')
     if restart not in ("Always", "OnFailure", "Never"):
         raise GeneratorError(f"invalid restart policy: {restart}")
     if image_pull_policy and image_pull_policy not in ("Always", "IfNotPresent", "Never"):
-        raise GeneratorError(f"invalid image pull policy: {image_pull_policy}")
+        raise GeneratorError(f"invalid image pull policy: {image_pull_policy}\n"
+                             "See 'kubectl run -h' for help and examples")
+    if expose and port in ("", None):
+        raise GeneratorError("--port must be set when exposing a service\n"
+                             "See 'kubectl run -h' for help and examples")
     pod_labels = _parse_labels(labels) if labels else {"run": name}
     envs = []
     for e in env or []:
@@ -1154,8 +1194,6 @@ def gen_expose(obj: dict, *, port: str = "", target_port: str = "", type: str = 
                 port_values.append(p)
     meta = obj.get("metadata") or {}
     svc_labels = _parse_labels(labels) if labels else (dict(meta.get("labels") or {}) or None)
-    if type and type not in ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName"):
-        raise GeneratorError(f"invalid service type: {type}")
     return _service_from_params(
         name=name or meta.get("name", ""), selector=sel, labels=svc_labels, ports=port_values,
         target_port=str(target_port or ""), protocol=protocol, type_=type,

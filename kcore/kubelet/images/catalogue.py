@@ -37,3 +37,20 @@ register(Image("docker.io/polinux/stress", entrypoint=(), cmd=("stress",), size=
                tags=("latest", "1.0.4"), program="stress"))
 register(Image("registry.k8s.io/pause", cmd=("/pause",), size=320_000,
                tags=("3.10", "3.10.1", "3.9"), program="daemon"))
+
+# control plane and add-ons: these images start real kcore components (images/components.py)
+for name, tags, size, ports in (
+        ("registry.k8s.io/kube-apiserver", ("v1.33.0", "v1.34.0", "v1.34.1", "v1.34.2", "v1.35.0", "v1.35.1", "v1.35.2", "v1.36.0"), 27_000_000, (6443,)),
+        ("registry.k8s.io/kube-controller-manager", ("v1.33.0", "v1.34.0", "v1.34.1", "v1.34.2", "v1.35.0", "v1.35.1", "v1.35.2", "v1.36.0"), 22_000_000, (10257,)),
+        ("registry.k8s.io/kube-scheduler", ("v1.33.0", "v1.34.0", "v1.34.1", "v1.34.2", "v1.35.0", "v1.35.1", "v1.35.2", "v1.36.0"), 17_000_000, (10259,)),
+        ("registry.k8s.io/kube-proxy", ("v1.33.0", "v1.34.0", "v1.34.1", "v1.34.2", "v1.35.0", "v1.35.1", "v1.35.2", "v1.36.0"), 27_000_000, (10256,)),
+        ("registry.k8s.io/etcd", ("3.5.21-0", "3.6.4-0", "3.6.5-0", "3.6.6-0"), 23_000_000, (2379, 2381)),
+        ("registry.k8s.io/coredns/coredns", ("v1.11.3", "v1.12.0", "v1.12.1", "v1.13.1"), 21_000_000, (53, 8080, 8181, 9153)),
+        ("registry.k8s.io/metrics-server/metrics-server", ("v0.7.2", "v0.8.0"), 19_000_000, (10250,)),
+        ("registry.k8s.io/ingress-nginx/controller", ("v1.12.1", "v1.13.0", "v1.14.0"), 105_000_000, (80, 443)),
+        ("ghcr.io/flannel-io/flannel", ("v0.26.7", "v0.27.0", "v0.27.4"), 32_000_000, ()),
+        ("ghcr.io/flannel-io/flannel-cni-plugin", ("v1.6.2-flannel1", "v1.7.1-flannel1", "v1.8.0-flannel1"), 4_800_000, ()),
+        ("docker.io/weaveworks/weave-kube", ("2.8.1", "latest"), 30_000_000, ()),
+        ("docker.io/calico/node", ("v3.29.3", "v3.30.0"), 150_000_000, ()),
+        ("docker.io/calico/cni", ("v3.29.3", "v3.30.0"), 90_000_000, ())):
+    register(Image(name, size=size, tags=tags, ports=ports, program="component"))

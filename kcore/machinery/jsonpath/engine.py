@@ -8,7 +8,9 @@ client-go step for step, so unbalanced templates behave as kubectl's do: a missi
 simply runs to the end of the template, a stray `{end}` is `not in range, nothing to end`.
 
 Values are Python's decoded JSON. Map iteration (`*`, `..`) is in sorted-key order: Go's is
-random, so kubectl prints such results in a different order on every run.
+random, so kubectl prints such results in a different order on every run. Where kubectl
+panics (an index applied to the nothing a range over no values binds), this raises a
+JSONPathError instead.
 Errors are raised as JSONPathError with client-go's message; `_Failure.partial` keeps what a
 failing step returned, because an existence filter (`?(@.x)`) counts that as a match."""
 from __future__ import annotations

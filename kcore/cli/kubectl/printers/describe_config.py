@@ -174,7 +174,8 @@ def describe_serviceaccount(sa: dict, events, now: float, related=None) -> str:
     for header in sorted(groups):
         names = groups[header]
         if not names:
-            w.write(0, f"{header}\t<none>\n")
+            if header == "Image pull secrets:":  # v1.35 drops the other two lines when empty
+                w.write(0, f"{header}\t<none>\n")
             continue
         prefix = header
         for name in names:

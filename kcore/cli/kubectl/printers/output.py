@@ -5,7 +5,8 @@ kubectl hands a printer either the one object the user named, or a `List` it bui
 whenever zero or several objects could come back - so `get pods -o jsonpath` sees `.items`
 even for a single pod, while `get pod nginx -o jsonpath` sees the pod. `--sort-by` evaluates
 a relaxed JSONPath on each object and compares the first result: numbers as numbers, strings
-as quantities when both parse, otherwise in natural order (`pod9` before `pod10`).
+as quantities when both parse (`40Mi` before `1Gi`), otherwise byte by byte - the real v1.35
+binary puts `pod10` before `pod9`, whatever its source comments say about natural order.
 
 Errors raise PrinterError whose text is what kubectl prints after `error: `."""
 from __future__ import annotations
@@ -156,7 +157,9 @@ def print_custom_columns(columns, objects, no_headers: bool = False) -> str:
 # ---------------------------------------------------------------- sorting
 
 def natural_less(a: str, b: str) -> bool:
-    """github.com/fvbommel/sortorder.NaturalLess: digit runs compare as numbers."""
+    """github.com/fvbommel/sortorder.NaturalLess: digit runs compare as numbers.
+
+    kept for reference: kubectl v1.35's --sort-by does not use it on JSON values."""
     i = j = 0
     while i < len(a) and j < len(b):
         ca, cb = a[i], b[j]
@@ -209,7 +212,7 @@ def _value_less(a, b) -> bool:
         try:
             return parse(a) < parse(b)
         except (QuantityError, ValueError):
-            return natural_less(a, b)
+            return a.encode() < b.encode()
     return False
 
 

@@ -1,0 +1,175 @@
+"""The component host: what a control-plane or add-on container *does* when it starts.
+
+The kubelet's runtime runs images; for component images (images/components.py) it asks this
+host to start the real component with the container's flags. Flags that point at files are
+checked on the node, so a typo in a static pod manifest makes the component exit with the
+error the real binary prints, and the pod goes into CrashLoopBackOff. Each start returns a
+handle whose stop() is called when the container stops."""
+from __future__ import annotations
+
+from kcore.kubelet.images.components import ComponentError
+
+
+def parse_flags(argv: list[str]) -> dict[str, str]:
+    flags = {}
+    for a in argv[1:]:
+        if a.startswith("--"):
+            k, eq, v = a[2:].partition("=")
+            flags[k] = v if eq else "true"
+    return flags
+
+
+class Handle:
+    def __init__(self, stop=None, healthy=None):
+        self._stop = stop
+        self._healthy = healthy
+
+    def stop(self):
+        if self._stop is not None:
+            self._stop()
+            self._stop = None
+
+    def healthy(self) -> bool:
+        return self._healthy() if self._healthy else True
+
+
+class ComponentHost:
+    def __init__(self, cluster, node: str):
+        self.cluster = cluster
+        self.node = node
+
+    def _need_file(self, kind: str, flags: dict, names: tuple) -> None:
+        import os
+        for n in names:
+            path = flags.get(n)
+            if path and not os.path.exists(self.cluster.host_path(self.node, path)):
+                raise ComponentError(self._fatal(kind, f"open {path}: no such file or directory"))
+
+    @staticmethod
+    def _fatal(kind: str, err: str) -> str:
+        return f'E0101 00:00:00.000000       1 run.go:72] "command failed" err="{err}"'
+
+    def start(self, kind: str, argv: list[str], proc):
+        flags = parse_flags(argv)
+        fn = getattr(self, "start_" + kind.replace("-", "_"), None)
+        if fn is None:
+            return Handle()
+        return fn(flags, proc)
+
+    # -- control plane ----------------------------------------------------------------------
+    def start_kube_apiserver(self, flags, proc):
+        self._need_file("kube-apiserver", flags, (
+            "client-ca-file", "tls-cert-file", "tls-private-key-file", "etcd-cafile",
+            "etcd-certfile", "etcd-keyfile", "kubelet-client-certificate", "kubelet-client-key",
+            "service-account-key-file", "service-account-signing-key-file",
+            "proxy-client-cert-file", "proxy-client-key-file", "requestheader-client-ca-file"))
+        c = self.cluster
+        modes = [m.strip() for m in flags.get("authorization-mode", "Node,RBAC").split(",") if m.strip()]
+        c.configure_apiserver(modes, flags)
+        c.apiserver_running = True
+        proc.log(f"I0101 00:00:00.000000       1 options.go:263] external host was not specified, using {flags.get('advertise-address', '')}")
+        proc.log("I0101 00:00:00.000000       1 server.go:150] Version: " + c.version)
+
+        def stop():
+            c.apiserver_running = False
+        return Handle(stop)
+
+    def start_etcd(self, flags, proc):
+        self._need_file("etcd", flags, ("cert-file", "key-file", "trusted-ca-file",
+                                        "peer-cert-file", "peer-key-file", "peer-trusted-ca-file"))
+        c = self.cluster
+        data_dir = flags.get("data-dir", "/var/lib/etcd")
+        c.etcd_data_dir(data_dir)
+        c.etcd_running = True
+        proc.log('{"level":"info","msg":"serving client traffic securely","address":"127.0.0.1:2379"}')
+
+        def stop():
+            c.etcd_running = False
+        return Handle(stop)
+
+    def start_kube_scheduler(self, flags, proc):
+        from kcore.apiserver.authn import component
+        from kcore.scheduler.component import SchedulerComponent
+        self._need_file("kube-scheduler", flags, ("kubeconfig", "authentication-kubeconfig",
+                                                  "authorization-kubeconfig", "config"))
+        name = flags.get("scheduler-name", "default-scheduler")
+        cfg = flags.get("config")
+        profiles = None
+        if cfg:
+            profiles = self._scheduler_profiles(cfg)
+            if profiles:
+                name = profiles[0].get("schedulerName", name) if isinstance(profiles[0], dict) else name
+        s = SchedulerComponent(self.cluster.api, component("system:kube-scheduler"),
+                               scheduler_name=name, profiles=profiles)
+        key = f"scheduler/{proc.pod['metadata']['namespace']}/{proc.pod['metadata']['name']}"
+        self.cluster.components[key] = s
+        s.start()
+        proc.log('I0101 00:00:00.000000       1 serving.go:386] Generated self-signed cert in-memory')
+        proc.log(f'I0101 00:00:00.000000       1 leaderelection.go:257] attempting to acquire leader lease kube-system/{name if name != "default-scheduler" else "kube-scheduler"}...')
+
+        def stop():
+            s.stop()
+            self.cluster.components.pop(key, None)
+        return Handle(stop)
+
+    def _scheduler_profiles(self, path):
+        import yaml
+        host = self.cluster.host_path(self.node, path)
+        try:
+            with open(host, encoding="utf-8") as fh:
+                cfg = yaml.safe_load(fh) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ComponentError(self._fatal("kube-scheduler", str(exc))) from None
+        profiles = cfg.get("profiles") if isinstance(cfg, dict) else None
+        return profiles or None
+
+    def start_kube_controller_manager(self, flags, proc):
+        from kcore.apiserver.authn import component
+        from kcore.controllers.manager import DEFAULT, ControllerManager
+        self._need_file("kube-controller-manager", flags, (
+            "kubeconfig", "authentication-kubeconfig", "authorization-kubeconfig",
+            "client-ca-file", "cluster-signing-cert-file", "cluster-signing-key-file",
+            "root-ca-file", "service-account-private-key-file", "requestheader-client-ca-file"))
+        wanted = []
+        for item in flags.get("controllers", "*").split(","):
+            item = item.strip()
+            if item == "*":
+                wanted.extend(DEFAULT)
+            elif item.startswith("-"):
+                wanted = [w for w in wanted if w != item[1:]]
+            elif item:
+                wanted.append(item)
+        ca = getattr(self.cluster, "cas", {}).get("ca")
+        cm = ControllerManager(self.cluster.api, component("system:kube-controller-manager"),
+                               controllers=wanted,
+                               options={"root_ca": ca.cert_pem.decode() if ca else "",
+                                        "signing_ca": ca, "cluster": self.cluster})
+        self.cluster.components["kube-controller-manager"] = cm
+        cm.start()
+        proc.log("I0101 00:00:00.000000       1 serving.go:386] Generated self-signed cert in-memory")
+        proc.log("I0101 00:00:00.000000       1 leaderelection.go:257] attempting to acquire leader lease kube-system/kube-controller-manager...")
+
+        def stop():
+            cm.stop()
+            self.cluster.components.pop("kube-controller-manager", None)
+        return Handle(stop)
+
+    # -- add-ons ----------------------------------------------------------------------------
+    def start_flannel(self, flags, proc):
+        from kcore.cluster import bootstrap
+        bootstrap.write_cni_config(self.cluster, self.node)
+        proc.log("I0101 00:00:00.000000       1 main.go:211] CLI flags config: {etcdEndpoints:http://127.0.0.1:4001,2379 kubeSubnetMgr:true}")
+        return Handle()
+
+    start_weave_kube = start_flannel
+
+    def start_node(self, flags, proc):  # calico/node
+        return self.start_flannel(flags, proc)
+
+    def start_metrics_server(self, flags, proc):
+        c = self.cluster
+        c.metrics_available = True
+
+        def stop():
+            c.metrics_available = False
+        return Handle(stop)

@@ -1,0 +1,192 @@
+"""Differential tests: the real kubectl v1.35 describes (and lists) the same objects, served by
+a loopback stub API server, and our printers must print the same bytes.
+
+kubectl reads the wall clock for ages, so these cases build timestamps from the wall clock
+and accept our rendering at the instant just before or just after kubectl ran."""
+import copy
+import os
+import subprocess
+import time
+
+import pytest
+
+from kcore.cli.kubectl.printers import describe, print_custom_columns, sort_objects, print_names
+from tests.conftest import run_real_kubectl  # noqa: F401  (the documented oracle entry point)
+from tests.printers import test_describe as cases
+from tests.printers.stub_apiserver import StubAPI
+
+WALL = float(int(time.time()))
+
+
+def wts(seconds_ago):
+    import datetime
+    when = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc) + \
+        datetime.timedelta(seconds=WALL - seconds_ago)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def typed(obj, api_version, kind, namespace="default"):
+    obj = copy.deepcopy(obj)
+    obj.update({"apiVersion": api_version, "kind": kind})
+    if namespace:
+        obj["metadata"].setdefault("namespace", namespace)
+    return obj
+
+
+def served_event(target, reason, age, message, source="kubelet", field_path="", type_="Normal", count=1,
+                 first=None, n=[0]):
+    n[0] += 1
+    meta = target["metadata"]
+    involved = {"kind": target["kind"], "name": meta["name"], "namespace": meta.get("namespace", ""),
+                "uid": meta.get("uid", "")}
+    if field_path:
+        involved["fieldPath"] = field_path
+    return {"apiVersion": "v1", "kind": "Event",
+            "metadata": {"name": f"{meta['name']}.{n[0]:016x}", "namespace": meta.get("namespace") or "default"},
+            "involvedObject": involved, "reason": reason, "message": message, "type": type_,
+            "source": {"component": source}, "count": count,
+            "firstTimestamp": wts(first if first is not None else age), "lastTimestamp": wts(age)}
+
+
+def run(kubectl, api, *args):
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": "/tmp", "KUBECONFIG": api.kubeconfig}
+    t0 = time.time()
+    proc = subprocess.run([kubectl, *args], capture_output=True, text=True, env=env, timeout=60)
+    t1 = time.time()
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout, (t0, t1)
+
+
+def same_as_kubectl(real, render, window):
+    """Our text at the instant before or after kubectl ran equals kubectl's."""
+    import difflib
+    ours = [render(t) for t in window]
+    diff = "".join(difflib.unified_diff(real.splitlines(True), ours[-1].splitlines(True), "kubectl", "ours"))
+    assert real in ours, diff
+
+
+def pod_case():
+    pod = typed(cases.nginx_pod(), "v1", "Pod")
+    pod["metadata"]["creationTimestamp"] = wts(200)
+    fp = "spec.containers{nginx}"
+    events = [served_event(pod, "Scheduled", 144, "Successfully assigned default/nginx to node01", "default-scheduler"),
+              served_event(pod, "Pulling", 143, 'Pulling image "nginx"', field_path=fp),
+              served_event(pod, "BackOff", 29, "Back-off restarting failed container", field_path=fp,
+                           type_="Warning", count=290, first=3500)]
+    return pod, events, None
+
+
+def crash_case():
+    pod = typed(cases.crashing_pod(), "v1", "Pod")
+    return pod, [], None
+
+
+def node_case():
+    node = typed(cases.node02(), "v1", "Node", namespace=None)
+    node["metadata"]["uid"] = "node-uid"
+    node["status"]["allocatable"] = {"cpu": "2", "memory": "4000Mi", "pods": "110", "hugepages-2Mi": "0"}
+    pods = [typed({"metadata": {"name": "api", "creationTimestamp": wts(4000)},
+                   "spec": {"nodeName": "node02", "containers": [{"name": "a", "image": "x", "resources": {
+                       "requests": {"cpu": "100m", "memory": "70Mi"}, "limits": {"memory": "170Mi"}}}]},
+                   "status": {"phase": "Running"}}, "v1", "Pod"),
+            typed({"metadata": {"name": "kube-proxy-p8d6w", "namespace": "kube-system",
+                                "creationTimestamp": wts(864000)},
+                   "spec": {"nodeName": "node02", "containers": [{"name": "p", "image": "y"}]},
+                   "status": {"phase": "Running"}}, "v1", "Pod", namespace=None)]
+    lease = {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+             "metadata": {"name": "node02", "namespace": "kube-node-lease"},
+             "spec": {"holderIdentity": "node02", "renewTime": "2026-11-26T10:25:06.000000Z"}}
+    events = [served_event(node, "NodeNotSchedulable", 780, "Node node02 status is now: NodeNotSchedulable")]
+    return node, events + pods + [lease], {"pods": pods, "lease": lease}
+
+
+def deployment_case():
+    d = typed(cases.web_deployment(), "apps/v1", "Deployment")
+    rss = [typed(cases.replicaset(d, "5d8f9c7b6d", 3, "nginx:1.27", "2026-11-26T06:00:00Z"), "apps/v1", "ReplicaSet"),
+           typed(cases.replicaset(d, "7c5ddbdf54", 0, "nginx:1.26", "2026-11-26T05:52:21Z"), "apps/v1", "ReplicaSet")]
+    for rs in rss:
+        rs["metadata"]["labels"] = {"app": "web"}
+    events = [served_event(d, "ScalingReplicaSet", 14460, "Scaled up replica set web-5d8f9c7b6d from 0 to 1",
+                           "deployment-controller")]
+    return d, events + rss, {"replicasets": rss}
+
+
+def service_case():
+    svc = typed(cases.web_service(), "v1", "Service")
+    slices = [typed(s, "discovery.k8s.io/v1", "EndpointSlice") for s in cases.SLICES]
+    return svc, slices, {"endpointslices": slices}
+
+
+def generated_case(index, api_version, kind, namespace="default"):
+    _, _, obj, events, related = cases.GENERATED[index].values
+    obj = typed(obj, api_version, kind, namespace)
+    extra = []
+    if related and "pods" in related:
+        extra = [typed(p, "v1", "Pod") for p in related["pods"]]
+    if related and "resourcequotas" in related:
+        extra = [typed(dict(q, metadata=dict(q.get("metadata") or {"name": "lr"}, namespace=obj["metadata"]["name"])),
+                       "v1", k, None)
+                 for k, key in (("ResourceQuota", "resourcequotas"), ("LimitRange", "limitranges"))
+                 for q in related[key]]
+        for i, o in enumerate(extra):
+            o["metadata"].setdefault("name", f"lr{i}")
+    return obj, [], related
+
+
+CASES = [
+    pytest.param(pod_case, ["describe", "pod", "nginx"], id="a running pod with repeated events"),
+    pytest.param(crash_case, ["describe", "pod", "crashy"], id="a crash-looping pod with env, probes and resources"),
+    pytest.param(node_case, ["describe", "node", "node02"], id="a cordoned node with pods and a lease"),
+    pytest.param(deployment_case, ["describe", "deployment", "web"], id="a deployment with old and new replica sets"),
+    pytest.param(service_case, ["describe", "service", "web"], id="a node port service with endpoints"),
+    pytest.param(lambda: generated_case(0, "v1", "Secret"), ["describe", "secret", "db"], id="a secret"),
+    pytest.param(lambda: generated_case(2, "v1", "ServiceAccount"), ["describe", "sa", "default"],
+                 id="a service account"),
+    pytest.param(lambda: generated_case(5, "networking.k8s.io/v1", "NetworkPolicy"),
+                 ["describe", "netpol", "allow-web"], id="a network policy"),
+    pytest.param(lambda: generated_case(6, "batch/v1", "Job"), ["describe", "job", "pi"], id="a finished job"),
+    pytest.param(lambda: generated_case(7, "v1", "PersistentVolumeClaim"), ["describe", "pvc", "claim-log"],
+                 id="a bound claim used by a pod"),
+    pytest.param(lambda: generated_case(8, "storage.k8s.io/v1", "StorageClass", None),
+                 ["describe", "storageclass", "local-path"], id="a default storage class"),
+]
+
+
+@pytest.mark.parametrize("build, argv", CASES)
+def test_describe_matches_real_kubectl(real_kubectl, build, argv):
+    obj, extra, related = build()
+    events = [e for e in extra if e.get("kind") == "Event"]
+    with StubAPI() as api:
+        for o in [obj, *extra]:
+            api.add(o)
+        real, window = run(real_kubectl, api, *argv)
+    shown_events = events if obj["kind"] not in ("Secret", "NetworkPolicy") else None
+    same_as_kubectl(real, lambda now: describe(obj["kind"], obj, shown_events, now, related), window)
+
+
+LISTED = [
+    {"apiVersion": "v1", "kind": "PersistentVolume",
+     "metadata": {"name": n, "creationTimestamp": t, "labels": {"tier": tier} if tier else {}},
+     "spec": {"capacity": {"storage": s}, "accessModes": ["ReadWriteOnce"]}}
+    for n, s, t, tier in [("pv-log-1", "100Mi", "2026-01-02T00:00:00Z", "a"), ("pv-log-10", "40Mi", "2026-01-01T00:00:00Z", ""),
+                          ("pv-log-2", "1Gi", "2026-01-03T00:00:00Z", "b"), ("pv-log-3", "300Mi", "2025-12-31T00:00:00Z", "")]
+]
+
+
+@pytest.mark.parametrize("columns, sort_by", [
+    pytest.param("NAME:.metadata.name,CAPACITY:.spec.capacity.storage", ".spec.capacity.storage",
+                 id="custom columns sorted by a quantity"),
+    pytest.param("NAME:.metadata.name,TIER:.metadata.labels.tier,MODES:.spec.accessModes", ".metadata.name",
+                 id="custom columns with missing values and lists, sorted naturally by name"),
+    pytest.param("CREATED:.metadata.creationTimestamp,L:.metadata.labels", ".metadata.creationTimestamp",
+                 id="custom columns of maps sorted by timestamp"),
+])
+def test_custom_columns_and_sort_match_real_kubectl(real_kubectl, columns, sort_by):
+    with StubAPI() as api:
+        for o in LISTED:
+            api.add(o)
+        real, _ = run(real_kubectl, api, "get", "pv", f"--sort-by={sort_by}", "-o", f"custom-columns={columns}")
+        names, _ = run(real_kubectl, api, "get", "pv", f"--sort-by={sort_by}", "-o", "name")
+    ordered = sort_objects(LISTED, sort_by)
+    assert real == print_custom_columns(columns, ordered)
+    assert names == print_names([(("PersistentVolume", "", False), ordered)])
