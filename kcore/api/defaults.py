@@ -347,6 +347,9 @@ def stateful_set(obj: dict) -> None:
     _set_str(policy, "whenScaled", "Retain")
     for claim in _list(spec, "volumeClaimTemplates"):
         if isinstance(claim, dict):
+            # embedded claims are stored with their type meta, as conversion writes them
+            _set_str(claim, "apiVersion", "v1")
+            _set_str(claim, "kind", "PersistentVolumeClaim")
             _pvc_spec(_dict(claim, "spec"))
             _set_str(_dict(claim, "status"), "phase", "Pending")
     _template(spec)

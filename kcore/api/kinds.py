@@ -45,6 +45,11 @@ class ResourceType:
         return f"{self.plural}.{self.group}" if self.group else self.plural
 
     @property
+    def list_kind(self) -> str:
+        """"PodList": the kind of a list response."""
+        return f"{self.kind}List"
+
+    @property
     def group_kind(self) -> str:
         """"Deployment.apps" as the apiserver names it in Invalid messages; "Pod" for core."""
         return f"{self.kind}.{self.group}" if self.group else self.kind

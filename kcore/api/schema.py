@@ -241,20 +241,30 @@ def kubectl_strict_line(obj: dict, filename: str | None = None, verb: str = "cre
     return f"Error from server (BadRequest): {where}{message}"
 
 
-def resolve_path(type_name: str, path: list[str]) -> tuple[str, dict | None, dict]:
-    """Follow field names from a type: returns (name, spec of the last field, its type def).
+def field_spec(api_version: str, kind: str, path: list[str]) -> dict | None:
+    """The property spec at a field path (list items and map values looked through), or None.
 
-    Arrays and maps are looked through to their items, as `kubectl explain` does. Raises
-    KeyError(field) for a field the type does not have."""
-    spec: dict | None = None
-    td = type_def(type_name)
+    `field_spec("v1", "Pod", ["spec", "containers"])` -> {"t": "array", "mk": "name",
+    "ps": "merge", ...}: `mk`/`ps` are the strategic-merge-patch merge key and strategy that
+    kubectl apply and `kubectl patch` need; `d` is the description; `t`/`r`/`i`/`a` the type."""
+    name = root_type(api_version, kind)
+    if name is None:
+        return None
+    td, spec = type_def(name), None
     for part in path:
         props = td.get("p", {})
         if part not in props:
-            raise KeyError(part)
+            return None
         spec = props[part]
         inner = spec
         while inner.get("t") in ("array", "object") and (inner.get("i") or inner.get("a")):
             inner = inner.get("i") or inner.get("a")
-        td = type_def(inner["r"]) if inner.get("t") == "ref" else {"p": {}, "d": ""}
-    return type_name, spec, td
+        td = type_def(inner["r"]) if inner.get("t") == "ref" else {"p": {}}
+    return spec
+
+
+def patch_strategy(api_version: str, kind: str, path: list[str]) -> tuple[str, str]:
+    """(strategy, merge key) of the list at path for a strategic merge patch: ("merge", "name")
+    for spec.containers, ("", "") where lists are replaced whole."""
+    spec = field_spec(api_version, kind, path) or {}
+    return spec.get("ps", ""), spec.get("mk", "")

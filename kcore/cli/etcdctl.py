@@ -28,6 +28,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
@@ -50,6 +51,14 @@ class _Exit(Exception):
     def __init__(self, message: str, code: int = EXIT_ERROR):
         super().__init__(message)
         self.message, self.code = message, code
+
+
+class _ExitWithOut(_Exit):
+    """A failure that still printed something on stdout (endpoint health -w table)."""
+
+    def __init__(self, stdout: str, message: str = "unhealthy cluster"):
+        super().__init__(message, EXIT_ERROR)
+        self.stdout = stdout
 
 
 # ---- flags -------------------------------------------------------------------------------------
@@ -280,7 +289,7 @@ def _signed_by(cert: x509.Certificate, ca: x509.Certificate) -> bool:
     try:
         cert.verify_directly_issued_by(ca)
         return True
-    except (ValueError, TypeError, Exception):
+    except (ValueError, TypeError, InvalidSignature):
         return False
 
 
@@ -318,6 +327,12 @@ def _header(ctx: _Ctx, member, revision: bool = True) -> dict:
         h["revision"] = ctx.store.revision
     h["raft_term"] = ctx.cluster.term
     return h
+
+
+def _server_error(exc: Exception) -> str:
+    """A store error as the client sees it over gRPC (mvcc errors gain the etcdserver prefix)."""
+    text = str(exc)
+    return text if text.startswith("etcdserver: ") else f"etcdserver: {text}"
 
 
 def _need_quorum(ctx: _Ctx) -> None:
@@ -404,14 +419,14 @@ def _cmd_get(ctx: _Ctx, args: list[str]) -> str:
         if ctx.flag("prefix"):
             kvs = ctx.store.range(key, revision=rev)
         elif ctx.flag("from-key"):
-            kvs = ctx.store.range(key, range_end="" if key != "\x00" else "", revision=rev)
+            kvs = ctx.store.range(key, range_end="", revision=rev)      # every key >= KEY
         elif len(args) == 2:
             kvs = ctx.store.range(key, range_end=args[1], revision=rev)
         else:
             kv = ctx.store.get(key, revision=rev)
             kvs = [kv] if kv else []
     except EtcdError as exc:
-        raise _Exit(str(exc)) from None
+        raise _Exit(_server_error(exc)) from None
     count = len(kvs)
     more = bool(limit and count > limit)
     if limit:
@@ -528,14 +543,15 @@ def _cmd_endpoint(ctx: _Ctx, args: list[str]) -> str:
             ctx.stderr.extend(f"{r[0]} is unhealthy: failed to commit proposal: {r[3]}"
                               for r in rows if r[1] == "false")
         if unhealthy:
-            raise _Exit("unhealthy cluster", EXIT_ERROR) if not out else _ExitWithOut(out)
+            raise _ExitWithOut(out)
         return out
     rows, statuses = [], []
     for ep in endpoints:
         err = _handshake_error(ctx, ep)
         if err is not None:
             ctx.log(level="warn", logger="etcd-client", caller="v3@v3.6.6/retry_interceptor.go:65",
-                    msg="retrying of unary invoker failed", target=f"etcd-endpoints://0xc0000d2000/{ep}",
+                    msg="retrying of unary invoker failed",
+                    target=f"etcd-endpoints://0xc0000d2000/{ep.split('://', 1)[-1]}",
                     method="/etcdserverpb.Maintenance/Status", attempt=0,
                     error=f"rpc error: code = DeadlineExceeded desc = {err}")
             ctx.stderr.append(f"Failed to get the status of endpoint {ep} (context deadline exceeded)")
@@ -569,12 +585,6 @@ def _cmd_endpoint(ctx: _Ctx, args: list[str]) -> str:
     return "".join(", ".join(r) + "\n" for r in rows)
 
 
-class _ExitWithOut(_Exit):
-    def __init__(self, stdout: str):
-        super().__init__("unhealthy cluster", EXIT_ERROR)
-        self.stdout = stdout
-
-
 def _cmd_snapshot(ctx: _Ctx, args: list[str]) -> str:
     sub = args[0] if args else ""
     legacy = ctx.version.startswith("3.5")
@@ -582,13 +592,12 @@ def _cmd_snapshot(ctx: _Ctx, args: list[str]) -> str:
         if len(args) != 2:
             raise _Exit("snapshot save expects one argument", EXIT_BAD_ARGS)
         path = args[1]
-        ep = _connect(ctx, "/etcdserverpb.Maintenance/Snapshot")
+        _connect(ctx, "/etcdserverpb.Maintenance/Snapshot")
         endpoint = ctx.flag("endpoints")[0]
         host = ctx.resolve(path)
         if not os.path.isdir(os.path.dirname(os.path.abspath(host)) or "."):
             raise _Exit(f"could not open {path}.part (open {path}.part: no such file or directory)",
                         EXIT_INTERRUPTED)
-        del ep
         ctx.log(caller="snapshot/v3_snapshot.go:83", msg="created temporary db file", path=f"{path}.part")
         ctx.log(logger="client", caller="v3/maintenance.go:236", msg="opened snapshot stream; downloading")
         ctx.log(caller="snapshot/v3_snapshot.go:96", msg="fetching snapshot", endpoint=endpoint)
@@ -626,7 +635,7 @@ def _cmd_compaction(ctx: _Ctx, args: list[str]) -> str:
         ctx.cluster.check_write()
         ctx.store.compact(rev)
     except EtcdError as exc:
-        raise _Exit(str(exc)) from None
+        raise _Exit(_server_error(exc)) from None
     return f"compacted revision {rev}\n"
 
 

@@ -168,8 +168,9 @@ class Cluster:
         if user is None:
             raise KubectlError("You must be logged in to the server (Unauthorized)")
         if as_user:
-            if not self.api.can(user, "impersonate", "users", name=as_user) and \
-                    not user.is_privileged() and not self._is_admin(user):
+            from kcore.apiserver.authz import ALLOW, Attributes
+            attrs = Attributes(user, "impersonate", "", "users", name=as_user)
+            if self.api.authorizer.authorize(attrs)[0] != ALLOW:
                 raise KubectlError(f'users "{as_user}" is forbidden: User "{user.name}" cannot '
                                    f'impersonate resource "users" in API group "" at the cluster scope',
                                    prefix="Error from server (Forbidden): ")

@@ -17,6 +17,7 @@ MONITOR_PERIOD = 5.0
 GRACE = 40.0
 UNREACHABLE = "node.kubernetes.io/unreachable"
 NOT_READY = "node.kubernetes.io/not-ready"
+UNSCHEDULABLE = "node.kubernetes.io/unschedulable"
 
 
 def _ready(node) -> str:
@@ -97,6 +98,8 @@ class NodeLifecycleController(Controller):
             want = [UNREACHABLE]
         elif ready == "False":
             want = [NOT_READY]
+        if (node.get("spec") or {}).get("unschedulable"):
+            want.append(UNSCHEDULABLE)
         node = self._sync_taints(node, want)
         self._evict(node)
         return None
@@ -122,12 +125,12 @@ class NodeLifecycleController(Controller):
 
     def _sync_taints(self, node, want):
         taints = list((node.get("spec") or {}).get("taints") or [])
-        managed = {UNREACHABLE, NOT_READY}
+        managed = {UNREACHABLE, NOT_READY, UNSCHEDULABLE}
         keep = [t for t in taints if t.get("key") not in managed or t.get("key") in want]
         have = {(t.get("key"), t.get("effect")) for t in keep}
         now = self.loop.timestamp()
         for key in want:
-            for effect in ("NoSchedule", "NoExecute"):
+            for effect in (("NoSchedule",) if key == UNSCHEDULABLE else ("NoSchedule", "NoExecute")):
                 if (key, effect) not in have:
                     t = {"key": key, "effect": effect}
                     if effect == "NoExecute":

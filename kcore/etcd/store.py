@@ -78,10 +78,11 @@ _mod_revision = attrgetter("mod_revision")
 
 
 class _Watcher:
-    __slots__ = ("prefix", "callback", "queue", "busy", "cancelled")
+    __slots__ = ("prefix", "callback", "queue", "busy", "cancelled", "min_revision")
 
-    def __init__(self, prefix: str, callback: Callable[[WatchEvent], None]):
+    def __init__(self, prefix: str, callback: Callable[[WatchEvent], None], min_revision: int = 0):
         self.prefix = prefix
+        self.min_revision = min_revision
         self.callback = callback
         self.queue: list[WatchEvent] = []
         self.busy = False
@@ -321,7 +322,7 @@ class Store:
                 raise CompactedError()
             i = bisect_left(self._log_revs, start_revision)
             backlog = [ev for ev in self._log[i:] if ev.kv.key.startswith(prefix)]
-        w = _Watcher(prefix, callback)
+        w = _Watcher(prefix, callback, start_revision or 0)
         self._watchers.append(w)
 
         def cancel() -> None:
@@ -344,6 +345,8 @@ class Store:
                 continue
             p = w.prefix
             mine = [ev for ev in events if ev.kv.key.startswith(p)] if p else events
+            if mine and w.min_revision > mine[0].kv.mod_revision:   # a watch that starts in the future
+                mine = [ev for ev in mine if ev.kv.mod_revision >= w.min_revision]
             if not mine:
                 continue
             try:

@@ -437,6 +437,10 @@ class Kubelet:
     # -- logs and exec (through the API server's connect) ------------------------------------
     def connect(self, pod, action, **options):
         w = self.workers.get(pod["metadata"]["uid"])
+        if w is None and "kubernetes.io/config.mirror" in (pod["metadata"].get("annotations") or {}):
+            key = f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
+            w = next((wk for wk in self.workers.values() if getattr(wk, "static", False)
+                      and wk.key == key), None)
         return self.connect_worker(w, pod, action, **options)
 
     def connect_worker(self, w, pod, action, container=None, previous=False, argv=None,

@@ -450,7 +450,11 @@ def _merge_map(original: dict, patch: dict, struct: str | None, applying: bool):
     if applying:
         for key, value in patch.items():
             if key.startswith(SET_ORDER):
-                orders[key[len(SET_ORDER):]] = value if isinstance(value, list) else []
+                field = key[len(SET_ORDER):]
+                orders[field] = value if isinstance(value, list) else []
+                rule = _rule(struct, field)
+                if isinstance(patch.get(field), list) and isinstance(rule, ListRule):
+                    _check_order(patch[field], orders[field], rule)
 
     for key, value in patch.items():
         if key == RETAIN_KEYS:
@@ -468,6 +472,8 @@ def _merge_map(original: dict, patch: dict, struct: str | None, applying: bool):
             continue
         rule = _rule(struct, key)
         if key not in original or original[key] is None:
+            if applying and isinstance(value, dict) and PATCH in value:
+                continue    # apimachinery drops a directive map that has nothing to act on
             if applying:
                 original[key] = _strip(value, _child_struct(rule) or (rule.item if isinstance(rule, ListRule) else None))
             else:
@@ -508,6 +514,26 @@ def _index_in(items: list, item, rule: ListRule) -> int:
         if isinstance(x, dict) and _key_of(x, rule) == want:
             return i
     return -1
+
+
+def _check_order(patch_list: list, order: list, rule: ListRule) -> None:
+    """validatePatchWithSetOrderList: the patch list must follow $setElementOrder."""
+    items = [p for p in patch_list if not (isinstance(p, dict) and PATCH in p)]
+    if not items or not order:
+        return
+    i = j = 0
+    while i < len(items) and j < len(order):
+        a, b = items[i], order[j]
+        if rule.key is None:
+            same = _equal(a, b)
+        else:
+            same = isinstance(a, dict) and isinstance(b, dict) and _key_of(a, rule) == _key_of(b, rule)
+        if same:
+            i += 1
+        j += 1
+    if i < len(items):
+        raise PatchError(f"The order in patch list:\n{_go(patch_list)}\n doesn't match $setElementOrder list:\n"
+                         f"{_go(order)}\n")
 
 
 def _apply_order(items: list, order: list, server_order: list, rule: ListRule) -> list:
@@ -561,30 +587,31 @@ def _merge_list(original: list, patch: list, rule: ListRule, applying: bool, ord
                 key = _key_of(p, rule)
                 original = [o for o in original if not (isinstance(o, dict) and _key_of(o, rule) == key)]
                 continue
-            if directive != "merge":
-                raise PatchError(f"unknown patch type: {directive} in map: {_go(p)}")
-            p = {k: v for k, v in p.items() if k != PATCH}
+            if directive == "merge":
+                raise PatchError("merging lists cannot yet be specified in the patch")
+            raise PatchError(f"unknown patch type: {directive} in map: {_go(p)}")
         items.append(p)
 
-    merged_items, used = [], set()
+    # Merge each patch element into the element with the same key (or append it); a later
+    # patch element with a repeated key merges into the result of the earlier one, as in Go.
+    work = list(original)
+    touched: list[int] = []
     for p in items:
         if not _has_key(p, rule):
             raise PatchError(f"map: {_go(p)} does not contain declared merge key: {_key_label(rule)}")
-        idx = _index_in(original, p, rule)
-        if idx >= 0 and idx not in used:
-            used.add(idx)
-            base = original[idx]
-            merged = _merge_map(_clone(base), p, rule.item, applying)
-            if merged is _DELETE:
-                continue
-            merged_items.append(merged)
+        idx = _index_in(work, p, rule)
+        if idx >= 0:
+            work[idx] = _merge_map(work[idx], p, rule.item, applying)
         else:
-            stripped = _strip(p, rule.item) if applying else _clone(p)
-            merged_items.append(stripped)
-    server_only = [o for i, o in enumerate(original) if i not in used]
+            work.append(_strip(p, rule.item) if applying else _clone(p))
+            idx = len(work) - 1
+        if idx not in touched:
+            touched.append(idx)
+    patched = [work[i] for i in touched]
+    server_only = [x for i, x in enumerate(work) if i not in touched]
     if order is not None:
-        return _apply_order(server_only + merged_items, order, original, rule)
-    return _merge_sorted(server_only, merged_items, original, rule)
+        return _apply_order(server_only + patched, order, original, rule)
+    return _merge_sorted(server_only, patched, original, rule)
 
 
 def strategic_merge_patch(obj, patch, kind: str | None = "Deployment"):

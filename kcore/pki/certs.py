@@ -24,8 +24,8 @@ from kcore.pki.ca import (BACKDATE, CA, CA_DAYS, ECDSA_P256, LEAF_DAYS, _utc, de
                           make_ca, name, serial_for, sign_builder)
 
 __all__ = ["Issued", "PKIError", "issue", "sign_csr", "make_csr", "load_cert", "dump_cert",
-           "load_key", "dump_key", "public_key_pem", "cert_info", "kubeadm_pki", "apiserver_sans",
-           "KUBEADM_CERTS"]
+           "load_key", "dump_key", "public_key_pem", "cert_info", "kubeadm_pki", "kubeadm_cas",
+           "kubelet_pki", "apiserver_sans", "KUBEADM_CERTS"]
 
 
 class PKIError(ValueError):
@@ -193,6 +193,8 @@ def cert_info(pem) -> dict:
     info = {
         "subject": cert.subject.rfc4514_string(),
         "issuer": cert.issuer.rfc4514_string(),
+        "subject_text": _one_line(cert.subject),          # OpenSSL 3's form: O = g, CN = x
+        "issuer_text": _one_line(cert.issuer),
         "common_name": (attrs(cert.subject, NameOID.COMMON_NAME) or [""])[0],
         "organizations": attrs(cert.subject, NameOID.ORGANIZATION_NAME),
         "issuer_common_name": (attrs(cert.issuer, NameOID.COMMON_NAME) or [""])[0],
@@ -222,6 +224,14 @@ def cert_info(pem) -> dict:
             info["dns_names"] = v.get_values_for_type(x509.DNSName)
             info["ip_addresses"] = [str(i) for i in v.get_values_for_type(x509.IPAddress)]
     return info
+
+
+_SHORT = {NameOID.COMMON_NAME: "CN", NameOID.ORGANIZATION_NAME: "O", NameOID.ORGANIZATIONAL_UNIT_NAME: "OU",
+          NameOID.COUNTRY_NAME: "C", NameOID.STATE_OR_PROVINCE_NAME: "ST", NameOID.LOCALITY_NAME: "L"}
+
+
+def _one_line(n: x509.Name) -> str:
+    return ", ".join(f"{_SHORT.get(a.oid, a.oid.dotted_string)} = {a.value}" for a in n)
 
 
 # ---- kubeadm's set --------------------------------------------------------------------------
@@ -291,7 +301,28 @@ def kubeadm_pki(node_name: str, node_ip: str, now: _dt.datetime, seed="0", *,
                        algorithm=algorithm)
         files[f"{path}.crt"] = issued.cert_pem
         files[f"{path}.key"] = issued.key_pem
-    sa = derive_key(seed, "sa", algorithm)
+    sa = derive_key(seed, "sa", algorithm)  # the service-account signing key pair (no certificate)
     files["sa.key"] = dump_key(sa)
     files["sa.pub"] = public_key_pem(sa)
     return dict(sorted(files.items()))
+
+
+def kubelet_pki(ca: CA, node_name: str, now: _dt.datetime, algorithm: str = ECDSA_P256) -> dict[str, bytes]:
+    """/var/lib/kubelet/pki of a node: the rotated client cert+key (system:node:<node> in
+    system:nodes, signed by the cluster CA, file named by its time) with the
+    kubelet-client-current.pem name pointing at it, and the kubelet's self-signed serving pair
+    (CN <node>@<unix time>, signed by a throwaway CN <node>-ca@<unix time>)."""
+    now = _utc(now)
+    client = issue(ca, f"system:node:{node_name}", ("system:nodes",), (), ("client auth",),
+                   not_before=now - BACKDATE, not_after=now + _dt.timedelta(days=LEAF_DAYS),
+                   label=f"{node_name}/kubelet-client", algorithm=algorithm)
+    stamp = int(now.timestamp())
+    self_ca = make_ca(f"{node_name}-ca@{stamp}", now - _dt.timedelta(hours=1), days=LEAF_DAYS, seed=ca.seed,
+                      algorithm=algorithm)
+    serving = issue(self_ca, f"{node_name}@{stamp}", (), (node_name,), ("server auth",),
+                    not_before=now - _dt.timedelta(hours=1), days=LEAF_DAYS,
+                    label=f"{node_name}/kubelet-serving", algorithm=algorithm)
+    client_name = f"kubelet-client-{now:%Y-%m-%d-%H-%M-%S}.pem"
+    return {client_name: client.cert_pem + client.key_pem,
+            "kubelet-client-current.pem": client.cert_pem + client.key_pem,
+            "kubelet.crt": serving.cert_pem + self_ca.cert_pem, "kubelet.key": serving.key_pem}

@@ -23,6 +23,8 @@ class Cache:
         self.image_nodes: dict[str, set] = {}
         self.pods_with_affinity = 0
         self.pods_with_required_anti_affinity = 0
+        self.node_epoch = 0
+        self._stats = (-1, 0, 0, 0)
 
     # -- nodes ----------------------------------------------------------------------------
     def set_node(self, node: dict) -> NodeInfo:
@@ -39,6 +41,7 @@ class Cache:
             ni.set_node(node)
         for img in ni.image_sizes:
             self.image_nodes.setdefault(img, set()).add(name)
+        self.node_epoch += 1
         return ni
 
     def remove_node(self, name: str) -> None:
@@ -46,6 +49,7 @@ class Cache:
         if ni is None:
             return
         self._forget_images(ni)
+        self.node_epoch += 1
         if ni.node is not None:
             self.node_list = [n for n in self.node_list if n is not ni]
         if ni.pods:
@@ -60,6 +64,15 @@ class Cache:
                 nodes.discard(ni.name)
                 if not nodes:
                     del self.image_nodes[img]
+
+    def node_stats(self) -> tuple[int, int, int]:
+        """(cordoned, with NoSchedule/NoExecute taints, with PreferNoSchedule taints) node
+        counts, recomputed only when a node changed — lets plugins skip whole passes."""
+        if self._stats[0] != self.node_epoch:
+            nl = self.node_list
+            self._stats = (self.node_epoch, sum(1 for n in nl if n.unschedulable),
+                           sum(1 for n in nl if n.hard_taints), sum(1 for n in nl if n.prefer_taints))
+        return self._stats[1:]
 
     def get(self, name: str) -> NodeInfo | None:
         return self.node_infos.get(name)

@@ -97,7 +97,8 @@ class NodeInfo:
     __slots__ = ("name", "node", "labels", "pods", "cpu", "memory", "nz_cpu", "nz_memory",
                  "scalars", "alloc_cpu", "alloc_memory", "alloc_pods", "alloc_scalars",
                  "used_ports", "image_sizes", "hard_taints", "prefer_taints", "unschedulable",
-                 "pods_with_affinity", "pods_with_required_anti_affinity", "generation")
+                 "pods_with_affinity", "pods_with_required_anti_affinity", "generation",
+                 "free_cpu", "free_memory", "free_pods", "nz_sig", "req_sig")
 
     def __init__(self, node: dict | None = None, name: str = ""):
         self.pods: dict[str, PodInfo] = {}
@@ -120,6 +121,7 @@ class NodeInfo:
             self.unschedulable = False
             self.alloc_cpu = self.alloc_memory = self.alloc_pods = 0
             self.alloc_scalars, self.image_sizes = {}, {}
+            self._refresh()
             return
         meta = node.get("metadata") or {}
         spec = node.get("spec") or {}
@@ -141,6 +143,15 @@ class NodeInfo:
             for n in img.get("names") or ():
                 sizes[util.normalized_image_name(n)] = img.get("sizeBytes", 0)
         self.image_sizes = sizes
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Derived sums the hot loops read: free room and the scoring signatures."""
+        self.free_cpu = self.alloc_cpu - self.cpu
+        self.free_memory = self.alloc_memory - self.memory
+        self.free_pods = self.alloc_pods - len(self.pods)
+        self.nz_sig = (self.nz_cpu, self.nz_memory, self.alloc_cpu, self.alloc_memory)
+        self.req_sig = (self.cpu, self.memory, self.alloc_cpu, self.alloc_memory)
 
     # -- pods ---------------------------------------------------------------------------
     def add_pod(self, pi: PodInfo) -> None:
@@ -162,6 +173,7 @@ class NodeInfo:
             if pi.required_anti_affinity:
                 self.pods_with_required_anti_affinity = self.pods_with_required_anti_affinity + [pi]
         self.generation += 1
+        self._refresh()
 
     def remove_pod(self, key: str) -> PodInfo | None:
         pi = self.pods.pop(key, None)
@@ -183,6 +195,7 @@ class NodeInfo:
             self.pods_with_required_anti_affinity = [
                 p for p in self.pods_with_required_anti_affinity if p.key != key]
         self.generation += 1
+        self._refresh()
         return pi
 
     def clone(self) -> "NodeInfo":

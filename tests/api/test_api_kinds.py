@@ -175,3 +175,4 @@ def test_verbs_and_categories():
 def test_group_kind_names_the_apiserver_uses():
     assert kinds.lookup("deploy").group_kind == "Deployment.apps"
     assert kinds.lookup("po").group_kind == "Pod"
+    assert kinds.lookup("deploy").list_kind == "DeploymentList"

@@ -116,3 +116,20 @@ def test_generator_reproduces_the_committed_file():
     import gen_schemas
     data = gen_schemas.generate(gen_schemas.default_source())
     assert json.loads(json.dumps(data)) == schema.data()
+
+
+@pytest.mark.parametrize("api_version, kind, path, expected", [
+    pytest.param("v1", "Pod", ["spec", "containers"], ("merge", "name"), id="containers merge by name"),
+    pytest.param("apps/v1", "Deployment", ["spec", "template", "spec", "containers", "ports"], ("merge", "containerPort"),
+                 id="container ports merge by containerPort inside a template"),
+    pytest.param("v1", "Pod", ["spec", "containers", "env"], ("merge", "name"), id="env vars merge by name"),
+    pytest.param("v1", "Pod", ["spec", "tolerations"], ("", ""), id="tolerations are replaced whole"),
+    pytest.param("v1", "Pod", ["spec", "nope"], ("", ""), id="an unknown path has no strategy"),
+    pytest.param("v1", "Podz", ["spec"], ("", ""), id="an unknown kind has no strategy"),
+])
+def test_patch_strategy(api_version, kind, path, expected):
+    assert schema.patch_strategy(api_version, kind, path) == expected
+
+
+def test_field_spec_carries_the_description():
+    assert schema.field_spec("v1", "Pod", ["spec", "containers", "image"])["d"].startswith("Container image name.")

@@ -244,3 +244,12 @@ def test_watch_order_is_revision_order_and_failed_txns_change_nothing(program):
     assert (revs[-1] if revs else 1) == s.revision
     s.watch("", late.append, start_revision=1)
     assert late == seen
+
+
+def test_a_watch_starting_in_the_future_skips_earlier_events():
+    s = Store()
+    seen = []
+    s.watch("/", lambda ev: seen.append(ev.kv.mod_revision), start_revision=4)
+    for i in range(4):
+        s.put("/k", str(i).encode())
+    assert seen == [4, 5]

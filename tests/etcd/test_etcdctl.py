@@ -246,3 +246,17 @@ def test_tablewriter_centres_headers_and_right_aligns_cells():
     assert table(["a", "status"], [["x", "started"]]) == (
         "+---+---------+\n|   | STATUS  |\n+---+---------+\n| x | started |\n+---+---------+\n".replace(
             "|   |", "| A |"))
+
+
+@pytest.mark.parametrize("argv, stderr", [
+    pytest.param(["get", "/registry/pods/default/web", "--rev=2"],
+                 "Error: etcdserver: mvcc: required revision has been compacted\n",
+                 id="reading below the compaction shows the server's error"),
+    pytest.param(["compaction", "2"], "Error: etcdserver: mvcc: required revision has been compacted\n",
+                 id="compacting twice at the same point fails"),
+    pytest.param(["get", "/x", "--rev=99"], "Error: etcdserver: mvcc: required revision is a future revision\n",
+                 id="reading the future fails"),
+])
+def test_revisions_through_etcdctl(store, argv, stderr):
+    assert etcdctl(store, ["compaction", "3"], {}) == ("compacted revision 3\n", "", 0)
+    assert etcdctl(store, argv, {}) == ("", stderr, 1)

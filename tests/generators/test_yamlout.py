@@ -62,6 +62,8 @@ CASES = [
                             "k" * 128: "g", "l" * 129: "h", "multi\nline": "i", "ends\n": {"x": 1},
                             "é" * 70: "j"}),
                  id="keys are quoted like values and long or multi-line keys become complex keys"),
+    pytest.param(cm(zz="x\n\n"), id="a document ending in a kept literal block adds no blank line"),
+    pytest.param(cm(zz="x\n"), id="a document ending in a clipped literal block"),
     pytest.param(cm(spec={"containers": [{"name": "c", "image": "nginx", "ports": [{"containerPort": 80}],
                                           "command": ["sh", "-c", "echo hello; sleep 3600"],
                                           "env": [{"name": "A", "value": "1"}], "resources": {}}]},

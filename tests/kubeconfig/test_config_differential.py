@@ -42,7 +42,44 @@ users:
     token: abc.def
 """
 
+EXEC_CONF = """apiVersion: v1
+kind: Config
+preferences:
+  colors: true
+clusters:
+- name: c1
+  cluster:
+    server: https://a
+    certificate-authority: pki/ca.crt
+    extensions:
+    - name: z.example.com/x
+      extension:
+        foo: bar
+    - name: a.example.com/y
+      extension: {}
+    unknown-field: 1
+contexts:
+- name: x
+  context:
+    cluster: c1
+    user: u1
+users:
+- name: u1
+  user:
+    client-certificate: pki/c.crt
+    client-key: pki/c.key
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: aws
+      args: [eks, get-token]
+current-context: x
+"""
+
 SESSIONS = {
+    "a hand-written file with exec credentials and extensions is normalised like client-go does": (EXEC_CONF, [
+        "view", "view --flatten", "view --flatten --minify", "view -o jsonpath={.users[0].user.exec.command}",
+        "view -o jsonpath={.nope}", "set-context x --namespace=y", "view -o json",
+    ]),
     "the kubeadm admin.conf is viewed, listed and switched": (ADMIN_CONF, [
         "view", "view --raw", "view --minify", "view --minify --raw", "view -o json",
         "view -o jsonpath={.contexts[*].name}", "get-contexts", "get-contexts -o name",

@@ -229,6 +229,11 @@ def test_strategic_merge_of_containers(patch, expected_containers):
                  {"spec": {}}, id="null deletes a list"),
     pytest.param({}, {"metadata": {"labels": {"a": "b", "gone": None}}}, "Pod", {"metadata": {"labels": {"a": "b"}}},
                  id="nulls in new maps are dropped"),
+    pytest.param({"spec": {}}, {"spec": {"strategy": {"$patch": "replace", "type": "Recreate"}}}, "Deployment",
+                 {"spec": {}}, id="a directive map with nothing to act on is dropped as apimachinery does"),
+    pytest.param({"spec": {"containers": [{"name": "a", "image": "x"}]}},
+                 {"spec": {"containers": [{"name": "a", "image": "y"}, {"name": "a", "image": "z"}]}}, "Pod",
+                 {"spec": {"containers": [{"name": "a", "image": "z"}]}}, id="repeated merge keys merge into one element"),
 ])
 def test_strategic_merge_rules(obj, patch, kind, expected):
     assert strategic_merge_patch(obj, patch, kind) == expected
@@ -237,8 +242,17 @@ def test_strategic_merge_rules(obj, patch, kind, expected):
 @pytest.mark.parametrize("patch, message", [
     pytest.param(pod_spec_patch(containers=[{"image": "x"}]),
                  "map: map[image:x] does not contain declared merge key: name", id="an element without its merge key is refused"),
-    pytest.param({"spec": {"strategy": {"$patch": "explode"}}}, "unknown patch type: explode in map: map[$patch:explode]",
+    pytest.param({"spec": {"template": {"$patch": "explode"}}}, "unknown patch type: explode in map: map[$patch:explode]",
                  id="an unknown $patch directive is refused"),
+    pytest.param(pod_spec_patch(containers=[{"name": "a", "$patch": "merge"}]),
+                 "merging lists cannot yet be specified in the patch", id="a $patch merge list element is refused"),
+    pytest.param(pod_spec_patch(containers=[{"image": "x", "$patch": "delete"}]),
+                 "map: map[$patch:delete image:x] does not contain declared merge key: name",
+                 id="a delete element without its merge key is refused"),
+    pytest.param(pod_spec_patch(**{"containers": [{"name": "b"}, {"name": "a"}],
+                                   "$setElementOrder/containers": [{"name": "a"}, {"name": "b"}]}),
+                 "The order in patch list:\n[map[name:b] map[name:a]]\n doesn't match $setElementOrder list:\n"
+                 "[map[name:a] map[name:b]]\n", id="a patch list out of $setElementOrder order is refused"),
     pytest.param({"spec": {"strategy": {"type": "Recreate", "$retainKeys": ["rollingUpdate"]}}},
                  "invalid patch format of retainKeys", id="$retainKeys must list the patched keys"),
     pytest.param(["not", "a", "map"], "strategic merge patch must be a JSON object", id="a list is not a strategic patch"),
@@ -368,6 +382,13 @@ DIFF_CASES = [
     pytest.param("strategic", {"metadata": {"labels": {"app": None, "x": "y"}}}, id="oracle: null removes a label"),
     pytest.param("strategic", {"spec": {"strategy": {"type": "Recreate", "$retainKeys": ["type"]}}},
                  id="oracle: retainKeys"),
+    pytest.param("strategic", {"spec": {"paused": True, "template": {"spec": {"containers": [
+        {"name": "a", "image": "z"}, {"name": "a", "image": "q"}]}}}}, id="oracle: repeated merge keys"),
+    pytest.param("strategic", {"spec": {"minReadySeconds": 5, "revisionHistoryLimit": {"$patch": "replace"}}},
+                 id="oracle: a directive map on a missing field"),
+    pytest.param("strategic", {"spec": {"template": {"metadata": {"$patch": "replace", "labels": {"x": "y"}}}}},
+                 id="oracle: replace a whole map"),
+    pytest.param("strategic", {"metadata": {"finalizers": ["x", "y"]}}, id="oracle: finalizers union"),
     pytest.param("merge", pod_spec_patch(containers=[container("c", "redis")]), id="oracle: merge patch replaces lists"),
     pytest.param("json", [{"op": "add", "path": "/spec/template/spec/containers/0/env", "value": []},
                           {"op": "add", "path": "/spec/template/spec/containers/0/env/-", "value": {"name": "A"}}],
@@ -465,3 +486,29 @@ def test_merge_patch_sets_every_patched_key(target, patch):
     out = merge_patch(target, patch)
     assert all(out[k] == v for k, v in patch.items())
     assert all(out[k] == v for k, v in target.items() if k not in patch)
+
+
+
+@pytest.mark.parametrize("patch", [
+    pytest.param({"spec": {"template": {"$patch": "explode"}}}, id="oracle: unknown directive"),
+    pytest.param(pod_spec_patch(containers=[{"name": "a", "$patch": "merge"}]), id="oracle: merge directive in a list"),
+    pytest.param(pod_spec_patch(containers=[{"image": "x"}]), id="oracle: missing merge key"),
+    pytest.param({"spec": {"template": {"metadata": {"$retainKeys": ["x"], "labels": {"a": "b"}}}}},
+                 id="oracle: inconsistent retainKeys"),
+    pytest.param({"metadata": {"finalizers": ["x", "y"], "$setElementOrder/finalizers": ["y", "x"]}},
+                 id="oracle: out-of-order primitive list"),
+])
+def test_strategic_errors_match_real_kubectl(real_kubectl, tmp_path, patch):
+    import json
+
+    from tests.conftest import run_real_kubectl
+
+    obj = copy.deepcopy(BASE)
+    obj["spec"]["selector"] = {"matchLabels": {"app": "web"}}
+    path = tmp_path / "obj.json"
+    path.write_text(json.dumps(obj))
+    proc = run_real_kubectl(real_kubectl, ["patch", "-f", str(path), "--local", "--type", "strategic",
+                                           "-p", json.dumps(patch), "-o", "json"])
+    with pytest.raises(PatchError) as err:
+        strategic_merge_patch(obj, patch, "Deployment")
+    assert proc.stderr.strip() == f"error: {err.value}".strip()

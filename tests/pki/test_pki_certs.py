@@ -130,3 +130,16 @@ def test_bad_input_raises_pki_error(cas, call, message):
 def test_make_ca_takes_naive_dates_as_utc():
     ca = make_ca("etcd-ca", dt.datetime(2026, 1, 1), days=10)
     assert cert_info(ca.cert_pem)["not_after"] == dt.datetime(2026, 1, 11, tzinfo=dt.timezone.utc)
+
+
+def test_kubelet_pki(cas):
+    from kcore.pki import kubelet_pki
+    files = kubelet_pki(cas["ca"], "node01", NOW)
+    assert sorted(files) == ["kubelet-client-2026-01-15-09-00-00.pem", "kubelet-client-current.pem",
+                             "kubelet.crt", "kubelet.key"]
+    client = cert_info(files["kubelet-client-current.pem"])
+    assert client["subject_text"] == "O = system:nodes, CN = system:node:node01"
+    assert client["issuer_text"] == "CN = kubernetes" and client["ext_key_usages"] == ["client auth"]
+    serving = cert_info(files["kubelet.crt"])
+    assert serving["common_name"] == "node01@1768467600" and serving["issuer_common_name"] == "node01-ca@1768467600"
+    load_key(files["kubelet-client-current.pem"])

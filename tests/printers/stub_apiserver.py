@@ -30,6 +30,8 @@ RESOURCES = {
     "rbac.authorization.k8s.io/v1": [("roles", "Role", True), ("rolebindings", "RoleBinding", True),
                                      ("clusterroles", "ClusterRole", False)],
     "storage.k8s.io/v1": [("storageclasses", "StorageClass", False)],
+    "policy/v1": [("poddisruptionbudgets", "PodDisruptionBudget", True)],
+    "scheduling.k8s.io/v1": [("priorityclasses", "PriorityClass", False)],
 }
 SHORT_NAMES = {"pods": ["po"], "nodes": ["no"], "services": ["svc"], "events": ["ev"], "namespaces": ["ns"],
                "configmaps": ["cm"], "serviceaccounts": ["sa"], "persistentvolumes": ["pv"],
@@ -69,8 +71,9 @@ def _matches(obj, query) -> bool:
 
 
 class StubAPI:
-    def __init__(self):
+    def __init__(self, now: float = 0.0):
         self.objects: dict[str, dict] = {}
+        self.now = now
 
     def add(self, obj: dict) -> None:
         """Register an object under its API path, from apiVersion/kind/namespace/name."""
@@ -81,6 +84,33 @@ class StubAPI:
         path = f"{prefix}/namespaces/{ns}/{plural}/{obj['metadata']['name']}" if ns else \
             f"{prefix}/{plural}/{obj['metadata']['name']}"
         self.objects[path] = obj
+
+    def as_table(self, result: dict, query: dict) -> dict:
+        """Server-side printing: a meta.k8s.io/v1 Table built by our own printers, the way the
+        reference's stub did, so kubectl's client-side decoration can be compared."""
+        from kcore.cli.kubectl.printers import table_rows, printer_for
+        items = result["items"] if result.get("kind", "").endswith("List") else [result]
+        kind = result["kind"][:-4] if result.get("kind", "").endswith("List") else result["kind"]
+        printer = printer_for(kind)
+        headers = table_rows(kind, items[0], self.now, wide=True)[0] if items else \
+            list(printer.headers) + ([] if printer.wide_replaces else list(printer.wide_headers))
+        if printer.wide_replaces:
+            headers = list(printer.wide_headers)
+        defaults = list(printer.headers)
+        columns = [{"name": h.title() if h != "NAME" else "Name", "type": "string",
+                    "format": "name" if h == "NAME" else "", "description": "",
+                    "priority": 0 if h in defaults else 1} for h in headers]
+        rows = []
+        for obj in items:
+            cells = table_rows(kind, obj, self.now, wide=True)[1][0]
+            if query.get("includeObject") == "Object":
+                embedded = obj
+            else:
+                embedded = {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
+                            "metadata": obj["metadata"]}
+            rows.append({"cells": cells, "object": embedded})
+        return {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": "1"},
+                "columnDefinitions": columns, "rows": rows}
 
     def handle(self, path: str, query: dict | None = None):
         query = query or {}
@@ -124,10 +154,14 @@ class StubAPI:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 url = urlparse(self.path)
-                result = api.handle(url.path, {k: v[0] for k, v in parse_qs(url.query).items()})
+                query = {k: v[0] for k, v in parse_qs(url.query).items()}
+                result = api.handle(url.path, query)
                 code = 200
                 if isinstance(result, tuple):
                     code, result = result
+                elif "as=Table" in self.headers.get("Accept", "") and result.get("kind") not in (
+                        "APIVersions", "APIGroupList", "APIResourceList"):
+                    result = api.as_table(result, query)
                 body = json.dumps(result).encode()
                 self.send_response(code)
                 self.send_header("Content-Type", "application/json")

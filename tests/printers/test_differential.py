@@ -123,14 +123,7 @@ def generated_case(index, api_version, kind, namespace="default"):
     extra = []
     if related and "pods" in related:
         extra = [typed(p, "v1", "Pod") for p in related["pods"]]
-    if related and "resourcequotas" in related:
-        extra = [typed(dict(q, metadata=dict(q.get("metadata") or {"name": "lr"}, namespace=obj["metadata"]["name"])),
-                       "v1", k, None)
-                 for k, key in (("ResourceQuota", "resourcequotas"), ("LimitRange", "limitranges"))
-                 for q in related[key]]
-        for i, o in enumerate(extra):
-            o["metadata"].setdefault("name", f"lr{i}")
-    return obj, [], related
+    return obj, extra, related
 
 
 CASES = [
@@ -190,3 +183,64 @@ def test_custom_columns_and_sort_match_real_kubectl(real_kubectl, columns, sort_
     ordered = sort_objects(LISTED, sort_by)
     assert real == print_custom_columns(columns, ordered)
     assert names == print_names([(("PersistentVolume", "", False), ordered)])
+
+
+# ---------------------------------------------------------------- tables
+# The stub answers `as=Table` requests with rows from our own printers (server-side printing),
+# so these cases check kubectl's client-side decoration against print_tables, byte for byte.
+
+def table_world():
+    from tests.printers.test_tables import PODS, web_service, node, svc, tcp
+    pods = [PODS[n].obj() for n in ("nginx", "crashy", "web-5d8f9c7b6d-4xk2p", "init-demo")]
+    system = pod_in("kube-system", "etcd-controlplane", {"tier": "control-plane", "component": "etcd"})
+    services = [web_service(), svc("kube-dns", "kube-system", "ClusterIP", "10.96.0.10", [tcp(53, proto="UDP")], 900)]
+    for s in services:
+        s["apiVersion"] = "v1"
+    nodes = [dict(node("controlplane", ("control-plane",), "192.168.1.10"), apiVersion="v1"),
+             dict(node("node01", ip="192.168.1.11", unschedulable=True), apiVersion="v1")]
+    nodes[1]["metadata"]["labels"]["kubernetes.io/hostname"] = "node01"
+    return pods, [system], services, nodes
+
+
+def pod_in(namespace, name, labels):
+    from tests.printers.builders import pod
+    return pod(name, namespace=namespace, age=864000).labels(**labels).running().obj()
+
+
+POD_T, SVC_T, NODE_T = ("Pod", "", True), ("Service", "", True), ("Node", "", False)
+
+TABLE_CASES = [
+    pytest.param(["get", "pods"], lambda p, s, v, n: [(POD_T, p)], {}, None, id="a pod table"),
+    pytest.param(["get", "pods", "-o", "wide", "--show-labels"], lambda p, s, v, n: [(POD_T, p)],
+                 {"wide": True, "show_labels": True}, None, id="wide pods with labels"),
+    pytest.param(["get", "pods", "-L", "run,app", "--no-headers"], lambda p, s, v, n: [(POD_T, p)],
+                 {"label_columns": ["run", "app"], "no_headers": True}, None, id="label columns without headers"),
+    pytest.param(["get", "pods,svc"], lambda p, s, v, n: [(POD_T, p), (SVC_T, v[:1])], {}, None,
+                 id="two types in one command"),
+    pytest.param(["get", "pods", "-A", "--sort-by=.metadata.name"],
+                 lambda p, s, v, n: [(POD_T, p + s)], {"all_namespaces": True}, ".metadata.name",
+                 id="all namespaces sorted by name"),
+    pytest.param(["get", "svc", "-A", "-o", "wide", "--sort-by=.spec.clusterIP"],
+                 lambda p, s, v, n: [(SVC_T, v)], {"all_namespaces": True, "wide": True}, ".spec.clusterIP",
+                 id="wide services sorted by cluster IP"),
+    pytest.param(["get", "nodes", "-o", "wide", "-L", "kubernetes.io/hostname", "--show-kind"],
+                 lambda p, s, v, n: [(NODE_T, n)], {"wide": True, "label_columns": ["kubernetes.io/hostname"],
+                                                    "show_kind": True}, None,
+                 id="nodes with a label column and kinds"),
+    pytest.param(["get", "nodes", "-A"], lambda p, s, v, n: [(NODE_T, n)], {"all_namespaces": True}, None,
+                 id="all namespaces adds no column for cluster-scoped nodes"),
+]
+
+
+@pytest.mark.parametrize("argv, sections, options, sort_by", TABLE_CASES)
+def test_tables_match_real_kubectl(real_kubectl, argv, sections, options, sort_by):
+    pods, system, services, nodes = table_world()
+    with StubAPI(WALL) as api:
+        for o in pods + system + services + nodes:
+            api.add(o)
+        real, _ = run(real_kubectl, api, *argv)
+    chosen = sections(pods, system, services, nodes)
+    if sort_by:
+        chosen = [(info, sort_objects(objs, sort_by, for_table=True)) for info, objs in chosen]
+    from kcore.cli.kubectl.printers import print_tables
+    assert real == print_tables(chosen, WALL, **options)

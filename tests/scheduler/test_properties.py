@@ -52,4 +52,5 @@ def test_bound_pods_fit_and_rejected_pods_fit_nowhere(nodes, pods):
         from kcore.scheduler import CycleState
         state = CycleState()
         if fw.run_pre_filter(state, pi, s.cache.node_list) is None:
-            assert all(fw.run_filter(state, pi, ni) is not None for ni in s.cache.node_list)
+            assert all(fw.run_filter_with_nominated(state, pi, ni) is not None
+                       for ni in s.cache.node_list)

@@ -43,6 +43,8 @@ VALIDATORS: dict[tuple[str, str], Callable[[dict], list[FieldError]]] = {
     key: fn for area in _AREAS for key, fn in area.CHECKS.items()}
 UPDATE_VALIDATORS: dict[tuple[str, str], Callable[[dict, dict], list[FieldError]]] = {
     key: fn for area in _AREAS for key, fn in area.UPDATES.items()}
+# kinds whose Validate<Kind>Update checks the update rules before re-validating the object
+UPDATE_RULES_FIRST = frozenset(key for area in _AREAS for key in getattr(area, "UPDATE_RULES_FIRST", ()))
 
 
 def validate(obj: dict, old: dict | None = None) -> list[FieldError]:
@@ -74,10 +76,15 @@ def _validate(obj: dict, old: dict | None) -> list[FieldError]:
     errs: list[FieldError] = []
     if isinstance(old, dict):
         errs += meta_update(obj, old)
+    update_rules: list[FieldError] = []
+    if isinstance(old, dict) and gk in UPDATE_VALIDATORS:
+        update_rules = UPDATE_VALIDATORS[gk](obj, old)
+    if gk in UPDATE_RULES_FIRST:
+        errs += update_rules
     errs += validate_object_meta(obj, rt)
     check = VALIDATORS.get(gk)
     if check is not None:
         errs += check(obj)
-    if isinstance(old, dict) and gk in UPDATE_VALIDATORS:
-        errs += UPDATE_VALIDATORS[gk](obj, old)
+    if gk not in UPDATE_RULES_FIRST:
+        errs += update_rules
     return errs

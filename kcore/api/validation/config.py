@@ -94,3 +94,4 @@ UPDATES = {
     ("", "Secret"): _u_immutable_data(("data",)),
     ("", "ConfigMap"): _u_immutable_data(("data", "binaryData")),
 }
+UPDATE_RULES_FIRST = (("", "Secret"), ("", "ConfigMap"))

@@ -75,13 +75,42 @@ def load(path: str) -> dict:
     return cfg
 
 
+def _exec_v1(exec_: dict) -> dict:
+    """ExecConfig as client-go writes it back: env and provideClusterInfo always present,
+    interactiveMode defaulted to IfAvailable."""
+    out: dict = {"command": exec_.get("command", "")}
+    if exec_.get("args"):
+        out["args"] = list(exec_["args"])
+    out["env"] = exec_.get("env") or None
+    out["apiVersion"] = exec_.get("apiVersion", "")
+    if exec_.get("installHint"):
+        out["installHint"] = exec_["installHint"]
+    out["provideClusterInfo"] = bool(exec_.get("provideClusterInfo", False))
+    out["interactiveMode"] = exec_.get("interactiveMode") or "IfAvailable"
+    return out
+
+
+def _extensions_v1(extensions) -> list | None:
+    items = [{"name": str(e["name"]), "extension": e.get("extension")}
+             for e in extensions or [] if isinstance(e, dict) and "name" in e]
+    return sorted(items, key=lambda e: e["name"]) or None
+
+
 def _entry_v1(body: dict, fields) -> dict:
     out = {}
     for name, kind in fields:
         value = body.get(name)
         if name in _ALWAYS:
             out[name] = value or ""
-        elif value not in (None, "", False, [], {}):
+        elif value in (None, "", False, [], {}):
+            continue
+        elif name == "exec" and isinstance(value, dict):
+            out[name] = _exec_v1(value)
+        elif name == "extensions":
+            ext = _extensions_v1(value)
+            if ext:
+                out[name] = ext
+        else:
             out[name] = value
     return out
 
@@ -243,6 +272,7 @@ def _tabwriter(rows: list[list[str]]) -> str:
 
 def _view(cfg, args: _Args, path, cwd):
     minify, raw, flatten = args.true("minify"), args.true("raw"), args.true("flatten")
+    raw = raw or flatten          # flattened data is shown, never redacted
     if minify:
         cur = cfg["current-context"]
         if not cur:

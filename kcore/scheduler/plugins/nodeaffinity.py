@@ -108,11 +108,13 @@ class NodeAffinity(PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin):
             key, vs = simple
             ok = [ni for ni in nodes if ni.labels.get(key) in vs]
             if len(ok) != len(nodes):
-                failed.update((ni.name, _MISMATCH) for ni in nodes if ni.labels.get(key) not in vs)
+                failed.update(dict.fromkeys(
+                    [ni.name for ni in nodes if ni.labels.get(key) not in vs], _MISMATCH))
             return ok
         ok = [ni for ni in nodes if match(ni.labels, ni.name)]
         if len(ok) != len(nodes):
-            failed.update((ni.name, _MISMATCH) for ni in nodes if not match(ni.labels, ni.name))
+            failed.update(dict.fromkeys(
+                [ni.name for ni in nodes if not match(ni.labels, ni.name)], _MISMATCH))
         return ok
 
     def pre_score(self, state, pod, nodes):

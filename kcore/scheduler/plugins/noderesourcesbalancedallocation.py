@@ -41,7 +41,7 @@ class NodeResourcesBalancedAllocation(PreScorePlugin, ScorePlugin):
                 return int((1 - abs((min(fc, 1.0) - min(fm, 1.0)) / 2)) * MAX_NODE_SCORE)
             return MAX_NODE_SCORE
         memo = Memo(balanced)
-        return [memo[(ni.cpu, ni.memory, ni.alloc_cpu, ni.alloc_memory)] for ni in nodes]
+        return [memo[ni.req_sig] for ni in nodes]
 
     def score(self, state, pod, node_info):
         return self.score_nodes(state, pod, [node_info])[0]

@@ -58,8 +58,8 @@ class NodeResourcesFit(FilterPlugin, PreScorePlugin, ScorePlugin):
 
     def filter(self, state, pod, ni):
         # fast path: the common case fits on every count
-        if (len(ni.pods) < ni.alloc_pods and pod.cpu <= ni.alloc_cpu - ni.cpu
-                and pod.memory <= ni.alloc_memory - ni.memory and not pod.scalars):
+        if (ni.free_pods > 0 and pod.cpu <= ni.free_cpu and pod.memory <= ni.free_memory
+                and not pod.scalars):
             return None
         reasons = insufficient_resources(pod, ni)
         if not reasons:
@@ -73,8 +73,7 @@ class NodeResourcesFit(FilterPlugin, PreScorePlugin, ScorePlugin):
         pc, pm = pod.cpu, pod.memory
         if pod.scalars:
             return super().filter_nodes(state, pod, nodes, failed)
-        ok = [ni for ni in nodes if len(ni.pods) < ni.alloc_pods and pc <= ni.alloc_cpu - ni.cpu
-              and pm <= ni.alloc_memory - ni.memory]
+        ok = [ni for ni in nodes if ni.free_pods > 0 and pc <= ni.free_cpu and pm <= ni.free_memory]
         if len(ok) == len(nodes):
             return ok
         good = set(map(id, ok))
@@ -103,7 +102,7 @@ class NodeResourcesFit(FilterPlugin, PreScorePlugin, ScorePlugin):
                     return (sc + sm) // 2
                 return sc if ac else sm
             memo = Memo(least)
-            return [memo[(ni.nz_cpu, ni.nz_memory, ni.alloc_cpu, ni.alloc_memory)] for ni in nodes]
+            return [memo[ni.nz_sig] for ni in nodes]
         return [self._score(pod, ni, f) for ni in nodes]
 
     def _score(self, pod, ni, f):

@@ -19,6 +19,8 @@ class NodeUnschedulable(FilterPlugin):
         return Status(UNSCHEDULABLE_AND_UNRESOLVABLE, messages.NODE_UNSCHEDULABLE, plugin=self.name)
 
     def filter_nodes(self, state, pod, nodes, failed):
+        if self.handle is not None and not self.handle.cache.node_stats()[0]:
+            return nodes
         return filter_some(self, state, pod, nodes, [ni for ni in nodes if ni.unschedulable], failed)
 
     def events_to_register(self):

@@ -35,6 +35,15 @@ class TaintToleration(FilterPlugin, PreScorePlugin, ScorePlugin):
         return st
 
     def filter_nodes(self, state, pod, nodes, failed):
+        if self.handle is not None and not self.handle.cache.node_stats()[1]:
+            return nodes
+        if not pod.tolerations:     # every hard taint rejects: no per-node call needed
+            ok = [ni for ni in nodes if not ni.hard_taints]
+            if len(ok) != len(nodes):
+                for ni in nodes:
+                    if ni.hard_taints:
+                        failed[ni.name] = self.filter(state, pod, ni)
+            return ok
         return filter_some(self, state, pod, nodes, [ni for ni in nodes if ni.hard_taints], failed)
 
     def pre_score(self, state, pod, nodes):
@@ -50,7 +59,8 @@ class TaintToleration(FilterPlugin, PreScorePlugin, ScorePlugin):
         return sum(1 for t in taints if not util.tolerations_tolerate(tols, t))
 
     def score_nodes(self, state, pod, nodes):
-        if not any(ni.prefer_taints for ni in nodes):
+        if (self.handle is not None and not self.handle.cache.node_stats()[2]) or \
+                not any(ni.prefer_taints for ni in nodes):
             return [0] * len(nodes)
         score = self.score
         return [score(state, pod, ni) if ni.prefer_taints else 0 for ni in nodes]

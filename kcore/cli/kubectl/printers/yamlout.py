@@ -588,8 +588,9 @@ def to_yaml(obj) -> str:
     """The text `kubectl get -o yaml` prints for one object (ends with a newline)."""
     e = _Emitter()
     e.node(obj)
-    text = "".join(e.out)
-    return text + "\n"
+    e.indent = -1
+    e.write_indent()          # libyaml's document end: a line break unless one was just written
+    return "".join(e.out)
 
 
 def to_yaml_documents(objs) -> str:
