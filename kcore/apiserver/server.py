@@ -9,7 +9,7 @@ so it changes nothing.
 """
 from __future__ import annotations
 
-import copy
+from kcore.machinery.objects import clone
 import json
 
 from kcore.api import kinds as _kinds
@@ -214,7 +214,7 @@ class APIServer:
             return self._create_subresource(rt, namespace, name, body, subresource, user, dry_run)
         if not isinstance(body, dict):
             raise errors.bad_request("the body of the request was in an unknown format")
-        obj = copy.deepcopy(body)
+        obj = clone(body)
         md = obj.setdefault("metadata", {})
         if not isinstance(md, dict):
             raise errors.bad_request(f'{rt.kind} in version "{rt.version}" cannot be handled as a {rt.kind}: '
@@ -275,7 +275,7 @@ class APIServer:
         rt = self.resolve(resource)
         if not isinstance(body, dict) or not isinstance(body.get("metadata"), dict):
             raise errors.bad_request("the body of the request was in an unknown format")
-        obj = copy.deepcopy(body)
+        obj = clone(body)
         md = obj["metadata"]
         namespace = self._ns(rt, namespace or md.get("namespace"))
         name = md.get("name", "")

@@ -6,7 +6,7 @@ fields may be used in a field selector, and how a status-subresource write diffe
 main-resource write."""
 from __future__ import annotations
 
-import copy
+from kcore.machinery.objects import clone
 
 # etcd prefixes that differ from /registry/<plural> (control-plane-fidelity.md §6)
 KEY_PREFIX = {
@@ -175,7 +175,7 @@ def spec_changed(rt, old: dict, new: dict) -> bool:
 def prepare_update(rt, old: dict, new: dict, subresource: str | None) -> dict:
     """Keep the parts of `old` that this kind of write may not change."""
     if subresource == "status":
-        merged = copy.deepcopy(old)
+        merged = clone(old)
         merged["status"] = new.get("status", {})
         # labels/annotations may not change through status, like the real strategies
         merged["metadata"]["resourceVersion"] = new.get("metadata", {}).get("resourceVersion")

@@ -21,7 +21,7 @@ def load(name: str, **subst) -> dict:
     text = data(name)
     for k, v in subst.items():
         text = text.replace(k, v)
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=yaml.CSafeLoader)
 
 
 def coredns_objects() -> list[dict]:

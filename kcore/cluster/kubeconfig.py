@@ -42,7 +42,7 @@ class KubeconfigView:
 def load(path: str, host_path: str, context: str | None = None) -> KubeconfigView:
     try:
         with open(host_path, encoding="utf-8") as fh:
-            raw = yaml.safe_load(fh) or {}
+            raw = yaml.load(fh, Loader=yaml.CSafeLoader) or {}
     except FileNotFoundError:
         return KubeconfigView(path=path, missing=True)
     except yaml.YAMLError as exc:

@@ -8,7 +8,7 @@ default scheduler, as in Kubernetes ≥ 1.12. Nodes joining get a pod; nodes lea
 a changed template rolls out node by node (RollingUpdate, maxUnavailable 1)."""
 from __future__ import annotations
 
-import copy
+from kcore.machinery.objects import clone
 import json
 
 from kcore.apiserver import ApiError
@@ -206,7 +206,7 @@ class DaemonSetController(Controller):
                     "apiVersion": "apps/v1", "kind": "ControllerRevision",
                     "metadata": {"name": name, "namespace": ns, "labels": labels_,
                                  "ownerReferences": [owner_ref(ds)]},
-                    "data": {"spec": {"template": copy.deepcopy(template)}}, "revision": number})
+                    "data": {"spec": {"template": clone(template)}}, "revision": number})
             except ApiError as exc:
                 if exc.reason != "AlreadyExists":
                     raise

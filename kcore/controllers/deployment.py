@@ -9,7 +9,7 @@ copies an old template back, which makes that old ReplicaSet new again with the 
 revision number. Status and conditions are what `kubectl rollout status` reads."""
 from __future__ import annotations
 
-import copy
+from kcore.machinery.objects import clone
 import json
 import math
 
@@ -38,7 +38,7 @@ def safe_encode(n: int) -> str:
 
 
 def template_hash(template: dict, collision_count: int = 0) -> str:
-    t = copy.deepcopy(template)
+    t = clone(template)
     (t.get("metadata") or {}).get("labels", {}).pop(HASH_LABEL, None)
     data = json.dumps(t, sort_keys=True, separators=(",", ":")).encode()
     if collision_count:
@@ -47,7 +47,7 @@ def template_hash(template: dict, collision_count: int = 0) -> str:
 
 
 def _without_hash(template: dict) -> dict:
-    t = copy.deepcopy(template or {})
+    t = clone(template or {})
     labels = (t.get("metadata") or {}).get("labels")
     if labels:
         labels.pop(HASH_LABEL, None)
@@ -158,11 +158,11 @@ class DeploymentController(Controller):
 
     def _create_new_rs(self, d, olds):
         spec = d.get("spec") or {}
-        tmpl = copy.deepcopy(spec.get("template") or {})
+        tmpl = clone(spec.get("template") or {})
         collision = int((d.get("status") or {}).get("collisionCount", 0))
         h = template_hash(tmpl, collision)
         tmpl.setdefault("metadata", {}).setdefault("labels", {})[HASH_LABEL] = h
-        selector = copy.deepcopy(spec.get("selector") or {})
+        selector = clone(spec.get("selector") or {})
         selector.setdefault("matchLabels", {})[HASH_LABEL] = h
         revision = max([revision_of(rs) for rs in olds] + [0]) + 1
         replicas = int(spec.get("replicas", 1))
@@ -224,7 +224,7 @@ class DeploymentController(Controller):
             changed = True
         if not changed:
             return new_rs
-        rs = copy.deepcopy(new_rs)
+        rs = clone(new_rs)
         rs["metadata"]["annotations"] = ann
         rs["spec"]["minReadySeconds"] = int((d.get("spec") or {}).get("minReadySeconds", 0))
         updated = self.client.update("replicasets", rs["metadata"]["namespace"], rs)
@@ -235,7 +235,7 @@ class DeploymentController(Controller):
         frm = _rs_replicas(rs)
         if frm == to:
             return rs
-        body = copy.deepcopy(rs)
+        body = clone(rs)
         body["spec"]["replicas"] = to
         replicas = int((d.get("spec") or {}).get("replicas", 1))
         surge, _ = resolve_fenceposts(d)
@@ -333,7 +333,7 @@ class DeploymentController(Controller):
         available = sum(st_of(rs, "availableReplicas") for rs in all_sets)
         old_status = d.get("status") or {}
         now = self.loop.timestamp()
-        conds = {c["type"]: c for c in copy.deepcopy(old_status.get("conditions") or [])}
+        conds = {c["type"]: c for c in clone(old_status.get("conditions") or [])}
         _, unavail = resolve_fenceposts(d)
         is_available = available >= replicas - unavail
         self._set_cond(conds, "Available", "True" if is_available else "False",

@@ -8,7 +8,7 @@ pods that do not tolerate a NoExecute taint — at once, or after their tolerati
 (300 s for the tolerations every pod gets from DefaultTolerationSeconds)."""
 from __future__ import annotations
 
-import copy
+from kcore.machinery.objects import clone
 
 from kcore.apiserver import ApiError
 from kcore.controllers.base import Controller
@@ -105,7 +105,7 @@ class NodeLifecycleController(Controller):
         return None
 
     def _mark_unknown(self, node):
-        node = copy.deepcopy(node)
+        node = clone(node)
         now = self.loop.timestamp()
         for c in (node.get("status") or {}).get("conditions") or []:
             c["status"] = "Unknown"
@@ -138,7 +138,7 @@ class NodeLifecycleController(Controller):
                     keep.append(t)
         if keep == taints:
             return node
-        node = copy.deepcopy(node)
+        node = clone(node)
         node.setdefault("spec", {})["taints"] = keep
         if not keep:
             node["spec"].pop("taints")

@@ -6,7 +6,7 @@ creates the same pod twice (what client-go's "expectations" guard against). It a
 pods for deletion the way the ReplicaSet controller does."""
 from __future__ import annotations
 
-import copy
+from kcore.machinery.objects import clone
 
 from kcore.controllers.base import controller_of, owner_ref
 
@@ -76,7 +76,7 @@ class OwnedPods:
 
 def pod_from_template(owner: dict, template: dict, *, generate_name: str | None = None,
                       name: str | None = None, extra_labels: dict | None = None) -> dict:
-    tmpl = copy.deepcopy(template or {})
+    tmpl = clone(template or {})
     md = tmpl.get("metadata") or {}
     pod_md = {"labels": dict(md.get("labels") or {})}
     if extra_labels:
@@ -90,7 +90,7 @@ def pod_from_template(owner: dict, template: dict, *, generate_name: str | None 
     pod_md["namespace"] = owner["metadata"].get("namespace")
     pod_md["ownerReferences"] = [owner_ref(owner)]
     return {"apiVersion": "v1", "kind": "Pod", "metadata": pod_md,
-            "spec": copy.deepcopy(tmpl.get("spec") or {})}
+            "spec": clone(tmpl.get("spec") or {})}
 
 
 _PHASE_RANK = {"Pending": 0, "Unknown": 1, "Running": 2}

@@ -9,7 +9,7 @@ The directory is re-read every 20 s, and at once when the node shell writes into
 """
 from __future__ import annotations
 
-import copy
+from kcore.machinery.objects import clone
 import hashlib
 import os
 
@@ -61,7 +61,7 @@ class StaticPods:
                 continue
             digest = hashlib.md5(text.encode()).hexdigest()
             try:
-                pod = yaml.safe_load(text)
+                pod = yaml.load(text, Loader=yaml.CSafeLoader)
                 err = _check(pod)
             except yaml.YAMLError as exc:
                 pod, err = {}, f"error converting YAML to JSON: {exc}".replace("\n", " ")
@@ -97,7 +97,7 @@ class StaticPods:
         from kcore.kubelet.podworker import PodWorker
         kl = self.kubelet
         node = kl.node_name
-        pod = copy.deepcopy(pod)
+        pod = clone(pod)
         md = pod["metadata"]
         ns = md.get("namespace") or "default"
         name = f"{md.get('name', '')}-{node}"
@@ -130,7 +130,7 @@ class StaticPods:
 
     def _publish_mirror(self, pod: dict) -> None:
         kl = self.kubelet
-        body = copy.deepcopy(pod)
+        body = clone(pod)
         body["metadata"].pop("uid", None)
         body.pop("status", None)
         try:

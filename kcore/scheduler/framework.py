@@ -369,7 +369,7 @@ class Framework:
             else:
                 norm = raw
             w = self.weights[pl.name]
-            weighted.append(norm if w == 1 else [s * w for s in norm])
+            weighted.append(norm if w == 1 else list(map(w.__mul__, norm)))
             table[pl.name] = (raw, norm, w)
         if not weighted:
             return [0] * len(nodes), table

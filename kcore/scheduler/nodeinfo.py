@@ -98,7 +98,7 @@ class NodeInfo:
                  "scalars", "alloc_cpu", "alloc_memory", "alloc_pods", "alloc_scalars",
                  "used_ports", "image_sizes", "hard_taints", "prefer_taints", "unschedulable",
                  "pods_with_affinity", "pods_with_required_anti_affinity", "generation",
-                 "free_cpu", "free_memory", "free_pods", "nz_sig", "req_sig")
+                 "free_cpu", "free_memory", "free_pods", "free_sig", "nz_sig", "req_sig")
 
     def __init__(self, node: dict | None = None, name: str = ""):
         self.pods: dict[str, PodInfo] = {}
@@ -150,6 +150,7 @@ class NodeInfo:
         self.free_cpu = self.alloc_cpu - self.cpu
         self.free_memory = self.alloc_memory - self.memory
         self.free_pods = self.alloc_pods - len(self.pods)
+        self.free_sig = (self.free_pods, self.free_cpu, self.free_memory)
         self.nz_sig = (self.nz_cpu, self.nz_memory, self.alloc_cpu, self.alloc_memory)
         self.req_sig = (self.cpu, self.memory, self.alloc_cpu, self.alloc_memory)
 

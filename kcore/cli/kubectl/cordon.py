@@ -6,7 +6,7 @@ controller would recreate (`--force`), DaemonSet pods (`--ignore-daemonsets`) an
 emptyDir data (`--delete-emptydir-data`). Mirror pods are skipped silently."""
 from __future__ import annotations
 
-import copy
+from kcore.machinery.objects import clone
 
 from kcore.cli.kubectl import KubectlError
 from kcore.cli.kubectl.flags import Flag
@@ -24,7 +24,7 @@ def _set_unschedulable(ctx, name, value):
     current = bool((node.get("spec") or {}).get("unschedulable"))
     if current == value:
         return False
-    node = copy.deepcopy(node)
+    node = clone(node)
     if value:
         node.setdefault("spec", {})["unschedulable"] = True
     else:

@@ -5,6 +5,8 @@ as kubectl does. Generators build the object client-side (generators.py) and sen
 `--dry-run=client` nothing reaches the server."""
 from __future__ import annotations
 
+from kcore.machinery.objects import clone
+
 from kcore.cli.kubectl import KubectlError, format_api_error
 from kcore.cli.kubectl import output as out_fmt
 from kcore.cli.kubectl.flags import Flag
@@ -103,9 +105,8 @@ LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 def last_applied_text(obj: dict, namespace: str | None) -> str:
     """The annotation kubectl writes: compact JSON with sorted keys and a newline."""
-    import copy
     import json
-    o = copy.deepcopy(obj)
+    o = clone(obj)
     md = o.setdefault("metadata", {})
     if namespace and not md.get("namespace"):
         md["namespace"] = namespace
@@ -116,8 +117,7 @@ def last_applied_text(obj: dict, namespace: str | None) -> str:
 
 
 def with_last_applied(obj: dict, namespace: str | None) -> dict:
-    import copy
-    o = copy.deepcopy(obj)
+    o = clone(obj)
     md = o.setdefault("metadata", {})
     ann = dict(md.get("annotations") or {})
     ann[LAST_APPLIED] = last_applied_text(obj, namespace)

@@ -17,7 +17,7 @@ from kcore.cli.kubectl import KubectlError
 EXTENSIONS = (".yaml", ".yml", ".json")
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     pass
 
 

@@ -1,6 +1,8 @@
 """kubectl replace: PUT the whole object from a file; `--force` deletes and recreates it."""
 from __future__ import annotations
 
+from kcore.machinery.objects import clone
+
 from kcore.cli.kubectl import KubectlError, format_api_error, output as out_fmt, resources
 from kcore.cli.kubectl.flags import Flag
 
@@ -41,8 +43,7 @@ def run(ctx, p):
                 out_fmt.success(ctx, fmt, rt, obj, "replaced")
                 continue
             live = ctx.client.get(rt, ns, name)
-            import copy
-            body = copy.deepcopy(body)
+            body = clone(body)
             body.setdefault("metadata", {}).setdefault("resourceVersion",
                                                        live["metadata"]["resourceVersion"])
             obj = ctx.client.update(rt, ns, body)

@@ -6,7 +6,7 @@ kubectl ≥ 1.x does client-side: copy the chosen revision's pod template back i
 Deployment (the controller then makes that ReplicaSet current with a new revision number)."""
 from __future__ import annotations
 
-import copy
+from kcore.machinery.objects import clone
 
 from kcore.cli.kubectl import KubectlError, resources
 from kcore.cli.kubectl.flags import Flag
@@ -199,13 +199,13 @@ def _undo(ctx, p, rt, obj):
             raise KubectlError("no last revision to roll back to")
         target = ordered[-2]
         rs = revs[target]
-    tmpl = copy.deepcopy(rs["spec"]["template"])
+    tmpl = clone(rs["spec"]["template"])
     (tmpl.get("metadata") or {}).get("labels", {}).pop("pod-template-hash", None)
-    current = copy.deepcopy((obj.get("spec") or {}).get("template"))
+    current = clone((obj.get("spec") or {}).get("template"))
     if current == tmpl:
         ctx.out(f"{resources.ref(rt, name)} skipped rollback (current template already matches revision {target})")
         return 0
-    body = copy.deepcopy(obj)
+    body = clone(obj)
     body["spec"]["template"] = tmpl
     ann = (rs["metadata"].get("annotations") or {})
     if "kubernetes.io/change-cause" in ann:

@@ -1,7 +1,7 @@
 """kubectl set image|env|resources|serviceaccount: change a pod template in place."""
 from __future__ import annotations
 
-import copy
+from kcore.machinery.objects import clone
 
 from kcore.cli.kubectl import KubectlError, resources, targets
 from kcore.cli.kubectl.flags import Flag
@@ -51,7 +51,7 @@ def run(ctx, p):
     else:
         raise KubectlError(f"kcore does not implement `kubectl set {sub}` yet")
     for rt, obj in targets.select(ctx, p, refs):
-        body = copy.deepcopy(obj)
+        body = clone(obj)
         spec = _pod_spec(body)
         containers = spec.get("containers") or []
         chosen = [c for c in containers if p["containers"] in ("*", c["name"])]

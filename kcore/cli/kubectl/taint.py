@@ -1,7 +1,7 @@
 """kubectl taint: add `key[=value]:Effect`, remove with a trailing `-` (`key:Effect-`, `key-`)."""
 from __future__ import annotations
 
-import copy
+from kcore.machinery.objects import clone
 
 from kcore.cli.kubectl import KubectlError, resources, targets
 from kcore.cli.kubectl.flags import Flag
@@ -42,7 +42,7 @@ def run(ctx, p):
     changes = [parse(s) for s in specs]
     nodes = targets.select(ctx, p, ["nodes"] + names, need_name=not (p["all"] or p["selector"]))
     for rt, node in nodes:
-        node = copy.deepcopy(node)
+        node = clone(node)
         taints = list((node.get("spec") or {}).get("taints") or [])
         verb = "tainted"
         for t, remove in changes:

@@ -5,9 +5,12 @@ Each image present on the node contributes its size scaled by the share of nodes
 mapped linearly onto 0..100."""
 from __future__ import annotations
 
+from operator import attrgetter, methodcaller
+
 from .. import util
 from ..framework import MAX_NODE_SCORE, Memo, ScorePlugin
 
+_SIZES = attrgetter("image_sizes")
 MB = 1024 * 1024
 MIN_THRESHOLD = 23 * MB
 MAX_CONTAINER_THRESHOLD = 1000 * MB
@@ -48,7 +51,7 @@ class ImageLocality(ScorePlugin):
             img = images[0]
             sp = spread[img]
             by_size = Memo(lambda size: memo[int(size * sp)])
-            return [by_size[ni.image_sizes.get(img, 0)] for ni in nodes]
+            return list(map(by_size.__getitem__, map(methodcaller("get", img, 0), map(_SIZES, nodes))))
         out = []
         for ni in nodes:
             sizes = ni.image_sizes

@@ -6,11 +6,15 @@ UnschedulableAndUnresolvable). Score: the sum of the weights of the preferred te
 matches, scaled so the best node gets 100. Pods with neither skip the plugin entirely."""
 from __future__ import annotations
 
+from itertools import compress
+from operator import attrgetter, methodcaller
+
 from .. import messages, util
 from ..framework import (SKIP, UNSCHEDULABLE_AND_UNRESOLVABLE, FilterPlugin, PreFilterPlugin,
-                         PreScorePlugin, ScorePlugin, Status, default_normalize_score)
+                         Memo, PreScorePlugin, ScorePlugin, Status, default_normalize_score)
 
 _SKIP = Status(SKIP)
+_LABELS = attrgetter("labels")
 KEY = "NodeAffinity"
 
 
@@ -106,10 +110,11 @@ class NodeAffinity(PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin):
         simple = getattr(match, "simple_in", None)
         if simple is not None:
             key, vs = simple
-            ok = [ni for ni in nodes if ni.labels.get(key) in vs]
+            verdicts = list(map(vs.__contains__, map(methodcaller("get", key), map(_LABELS, nodes))))
+            ok = list(compress(nodes, verdicts))
             if len(ok) != len(nodes):
                 failed.update(dict.fromkeys(
-                    [ni.name for ni in nodes if ni.labels.get(key) not in vs], _MISMATCH))
+                    [ni.name for ni, v in zip(nodes, verdicts) if not v], _MISMATCH))
             return ok
         ok = [ni for ni in nodes if match(ni.labels, ni.name)]
         if len(ok) != len(nodes):
@@ -141,7 +146,8 @@ class NodeAffinity(PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin):
             simple = getattr(match, "simple_in", None)
             if simple is not None:
                 key, vs = simple
-                return [w if ni.labels.get(key) in vs else 0 for ni in nodes]
+                weight = Memo(lambda value: w if value in vs else 0)
+                return list(map(weight.__getitem__, map(methodcaller("get", key), map(_LABELS, nodes))))
             return [w if match(ni.labels, ni.name) else 0 for ni in nodes]
         score = self.score
         return [score(state, pod, ni) for ni in nodes]

@@ -5,10 +5,12 @@ real requests (not the scoring defaults) and skips best-effort pods."""
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 
 from ..framework import MAX_NODE_SCORE, SKIP, Memo, PreScorePlugin, ScorePlugin, Status
 
 _SKIP = Status(SKIP)
+_REQ_SIG = attrgetter("req_sig")
 
 
 def balanced_score(fractions: list[float]) -> int:
@@ -41,7 +43,7 @@ class NodeResourcesBalancedAllocation(PreScorePlugin, ScorePlugin):
                 return int((1 - abs((min(fc, 1.0) - min(fm, 1.0)) / 2)) * MAX_NODE_SCORE)
             return MAX_NODE_SCORE
         memo = Memo(balanced)
-        return [memo[ni.req_sig] for ni in nodes]
+        return list(map(memo.__getitem__, map(_REQ_SIG, nodes)))
 
     def score(self, state, pod, node_info):
         return self.score_nodes(state, pod, [node_info])[0]

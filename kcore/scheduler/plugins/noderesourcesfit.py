@@ -8,9 +8,16 @@ no eviction can help. Score (default LeastAllocated, cpu and memory weight 1): t
 left after placing the pod, using the non-zero requests (100m / 200Mi for unset ones)."""
 from __future__ import annotations
 
+from itertools import compress
+from operator import attrgetter
+
 from ..framework import (MAX_NODE_SCORE, UNSCHEDULABLE, UNSCHEDULABLE_AND_UNRESOLVABLE,
                          FilterPlugin, Memo, PreScorePlugin, ScorePlugin, Status)
 from ..messages import Insufficient, TooManyPods
+
+
+_FREE = attrgetter("free_sig")
+_NZ_SIG = attrgetter("nz_sig")
 
 
 def least_requested(requested: int, capacity: int) -> int:
@@ -73,7 +80,8 @@ class NodeResourcesFit(FilterPlugin, PreScorePlugin, ScorePlugin):
         pc, pm = pod.cpu, pod.memory
         if pod.scalars:
             return super().filter_nodes(state, pod, nodes, failed)
-        ok = [ni for ni in nodes if ni.free_pods > 0 and pc <= ni.free_cpu and pm <= ni.free_memory]
+        fits = Memo(lambda free: free[0] > 0 and pc <= free[1] and pm <= free[2])
+        ok = list(compress(nodes, map(fits.__getitem__, map(_FREE, nodes))))
         if len(ok) == len(nodes):
             return ok
         good = set(map(id, ok))
@@ -102,7 +110,7 @@ class NodeResourcesFit(FilterPlugin, PreScorePlugin, ScorePlugin):
                     return (sc + sm) // 2
                 return sc if ac else sm
             memo = Memo(least)
-            return [memo[ni.nz_sig] for ni in nodes]
+            return list(map(memo.__getitem__, map(_NZ_SIG, nodes)))
         return [self._score(pod, ni, f) for ni in nodes]
 
     def _score(self, pod, ni, f):

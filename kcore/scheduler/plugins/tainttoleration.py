@@ -6,12 +6,16 @@ Score: count PreferNoSchedule taints the pod does not tolerate; fewer is better 
 reverse, so a node with none scores 100)."""
 from __future__ import annotations
 
+from itertools import compress
+from operator import attrgetter, not_
+
 from .. import util
 from ..framework import (UNSCHEDULABLE_AND_UNRESOLVABLE, FilterPlugin, PreScorePlugin,
                          ScorePlugin, Status, default_normalize_score, filter_some)
 from ..messages import UntoleratedTaint
 
 
+_HARD = attrgetter("hard_taints")
 _STATUSES: dict = {}   # one shared (read-only) Status per distinct taint
 
 
@@ -38,7 +42,7 @@ class TaintToleration(FilterPlugin, PreScorePlugin, ScorePlugin):
         if self.handle is not None and not self.handle.cache.node_stats()[1]:
             return nodes
         if not pod.tolerations:     # every hard taint rejects: no per-node call needed
-            ok = [ni for ni in nodes if not ni.hard_taints]
+            ok = list(compress(nodes, map(not_, map(_HARD, nodes))))
             if len(ok) != len(nodes):
                 for ni in nodes:
                     if ni.hard_taints:
