@@ -252,6 +252,8 @@ class APIServer:
             md.pop("generation", None)
         strategy.initial_status(rt, obj)
         strategy.prepare_create(rt, obj)
+        if rt.plural == "services":
+            self._allocate_service(rt, obj, None)
         req = AdmissionRequest("CREATE", rt, namespace, name, obj, None, user, dry_run, None, self)
         self._admit(req, "admit")
         self._validate(rt, obj, None)
@@ -309,6 +311,8 @@ class APIServer:
             if subresource is None and strategy.spec_changed(rt, old, obj):
                 md["generation"] += 1
         self._defaults(obj)
+        if rt.plural == "services" and subresource is None:
+            self._allocate_service(rt, obj, old)
         req = AdmissionRequest("UPDATE", rt, namespace, name, obj, old, user, dry_run,
                                subresource, self)
         if subresource is None:
@@ -488,6 +492,49 @@ class APIServer:
         errs = validation.validate(obj, old)
         if errs:
             raise errors.invalid(rt, obj["metadata"].get("name", ""), errs)
+
+    def _allocate_service(self, rt, obj, old):
+        """ClusterIP from 10.96.0.0/12 and node ports from 30000-32767, as the service REST does."""
+        import ipaddress
+        spec = obj.setdefault("spec", {})
+        stype = spec.get("type", "ClusterIP")
+        used_ips, used_ports = set(), set()
+        if (stype != "ExternalName" and not spec.get("clusterIP")) or stype in ("NodePort", "LoadBalancer"):
+            for svc in self.lister.list("services"):
+                ss = svc.get("spec") or {}
+                used_ips.add(ss.get("clusterIP"))
+                used_ports.update(p.get("nodePort") for p in ss.get("ports") or [])
+        if stype == "ExternalName":
+            spec.pop("clusterIP", None)
+        elif old is not None and (old.get("spec") or {}).get("clusterIP") and not spec.get("clusterIP"):
+            spec["clusterIP"] = old["spec"]["clusterIP"]
+            spec["clusterIPs"] = old["spec"].get("clusterIPs", [spec["clusterIP"]])
+        elif not spec.get("clusterIP"):
+            net = ipaddress.ip_network(getattr(self, "service_cidr", "10.96.0.0/12"))
+            while True:
+                ip = str(net.network_address + self.loop.random.randrange(11, net.num_addresses - 1))
+                if ip not in used_ips:
+                    break
+            spec["clusterIP"] = ip
+            spec["clusterIPs"] = [ip]
+        elif spec.get("clusterIP") and "clusterIPs" not in spec:
+            spec["clusterIPs"] = [spec["clusterIP"]]
+        if stype in ("NodePort", "LoadBalancer"):
+            old_ports = {(p.get("port"), p.get("protocol", "TCP")): p.get("nodePort")
+                         for p in ((old or {}).get("spec") or {}).get("ports") or []}
+            for port in spec.get("ports") or []:
+                if port.get("nodePort"):
+                    continue
+                keep = old_ports.get((port.get("port"), port.get("protocol", "TCP")))
+                if keep:
+                    port["nodePort"] = keep
+                    continue
+                while True:
+                    np = self.loop.random.randint(30000, 32767)
+                    if np not in used_ports:
+                        used_ports.add(np)
+                        break
+                port["nodePort"] = np
 
     def _after_write(self, req):
         for plugin in self.admission:

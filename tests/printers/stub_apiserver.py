@@ -38,7 +38,7 @@ SHORT_NAMES = {"pods": ["po"], "nodes": ["no"], "services": ["svc"], "events": [
                "persistentvolumeclaims": ["pvc"], "resourcequotas": ["quota"], "limitranges": ["limits"],
                "endpoints": ["ep"], "deployments": ["deploy"], "replicasets": ["rs"], "daemonsets": ["ds"],
                "statefulsets": ["sts"], "cronjobs": ["cj"], "ingresses": ["ing"], "networkpolicies": ["netpol"],
-               "storageclasses": ["sc"]}
+               "storageclasses": ["sc"], "poddisruptionbudgets": ["pdb"], "priorityclasses": ["pc"]}
 VERBS = ["create", "delete", "get", "list", "patch", "update", "watch"]
 
 
@@ -144,9 +144,10 @@ class StubAPI:
             if kind != "Unknown":
                 return {"kind": f"{kind}List", "apiVersion": gv, "metadata": {"resourceVersion": "1"},
                         "items": items}
-        name = parts[-1]
+        name, plural = parts[-1], parts[-2] if len(parts) > 1 else ""
+        group = "" if gv in (None, "v1") else "." + gv.split("/")[0]
         return 404, {"kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": "NotFound",
-                     "code": 404, "message": f'"{name}" not found'}
+                     "code": 404, "message": f'{plural}{group} "{name}" not found'}
 
     def __enter__(self):
         api = self

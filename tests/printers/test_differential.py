@@ -244,3 +244,143 @@ def test_tables_match_real_kubectl(real_kubectl, argv, sections, options, sort_b
         chosen = [(info, sort_objects(objs, sort_by, for_table=True)) for info, objs in chosen]
     from kcore.cli.kubectl.printers import print_tables
     assert real == print_tables(chosen, WALL, **options)
+
+
+# ---------------------------------------------------------------- more describers
+
+def _tmpl(labels, **spec):
+    spec.setdefault("containers", [{"name": "app", "image": "nginx:1.27",
+                                    "ports": [{"containerPort": 80, "protocol": "TCP"},
+                                              {"containerPort": 443, "protocol": "TCP"}],
+                                    "envFrom": [{"configMapRef": {"name": "cfg"}},
+                                                {"secretRef": {"name": "s"}, "prefix": "S_"}],
+                                    "volumeMounts": [{"name": "data", "mountPath": "/data", "subPath": "x"}]}])
+    return {"metadata": {"labels": labels}, "spec": spec}
+
+
+def _owned(obj, owner, uid):
+    obj["metadata"]["ownerReferences"] = [{"apiVersion": "apps/v1", "kind": owner, "name": "x", "uid": uid,
+                                           "controller": True}]
+    return obj
+
+
+def _pods_for(owner, uid, phases):
+    from tests.printers.builders import pod
+    out = []
+    for i, phase in enumerate(phases):
+        p = typed(pod(f"p{i}").labels(app="web").phase(phase).obj(), "v1", "Pod")
+        out.append(_owned(p, owner, uid))
+    return out
+
+
+def more_cases():
+    sel = {"matchLabels": {"app": "web"}}
+    volumes = [{"name": "data", "emptyDir": {"sizeLimit": "1Gi"}}, {"name": "cfg", "configMap": {"name": "cfg"}},
+               {"name": "host", "hostPath": {"path": "/var/log", "type": "Directory"}},
+               {"name": "claim", "persistentVolumeClaim": {"claimName": "c1"}},
+               {"name": "sec", "secret": {"secretName": "s", "optional": True}}]
+    rs = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
+          "metadata": {"name": "web-abc", "namespace": "default", "uid": "rs1", "labels": {"app": "web"},
+                       "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": "web",
+                                            "uid": "d1", "controller": True}]},
+          "spec": {"replicas": 3, "selector": sel, "template": _tmpl({"app": "web"}, volumes=volumes,
+                                                                     nodeSelector={"disk": "ssd"},
+                                                                     tolerations=[{"operator": "Exists"}])},
+          "status": {"replicas": 3}}
+    ds = {"apiVersion": "apps/v1", "kind": "DaemonSet",
+          "metadata": {"name": "agent", "namespace": "default", "uid": "ds1"},
+          "spec": {"selector": sel, "template": _tmpl({"app": "web"}, nodeSelector={"kubernetes.io/os": "linux"})},
+          "status": {"desiredNumberScheduled": 2, "currentNumberScheduled": 2, "numberReady": 1,
+                     "updatedNumberScheduled": 2, "numberAvailable": 1}}
+    sts = {"apiVersion": "apps/v1", "kind": "StatefulSet",
+           "metadata": {"name": "db", "namespace": "default", "uid": "sts1", "creationTimestamp": "2026-11-20T08:00:00Z"},
+           "spec": {"replicas": 2, "selector": sel, "serviceName": "db",
+                    "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}},
+                    "template": _tmpl({"app": "web"}),
+                    "volumeClaimTemplates": [{"metadata": {"name": "data"},
+                                              "spec": {"accessModes": ["ReadWriteOnce"],
+                                                       "resources": {"requests": {"storage": "1Gi"}}}}]},
+           "status": {"replicas": 2}}
+    cj = {"apiVersion": "batch/v1", "kind": "CronJob",
+          "metadata": {"name": "hello", "namespace": "default"},
+          "spec": {"schedule": "*/5 * * * *", "concurrencyPolicy": "Allow", "suspend": False,
+                   "successfulJobsHistoryLimit": 3, "failedJobsHistoryLimit": 1,
+                   "jobTemplate": {"spec": {"template": _tmpl({}, restartPolicy="OnFailure")}}},
+          "status": {"lastScheduleTime": "2026-11-26T10:25:00Z", "active": [{"name": "hello-1"}, {"name": "hello-2"}]}}
+    cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg", "namespace": "default"},
+          "data": {"only": "one"}, "binaryData": {"blob": "AAEC"}}
+    ns = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "dev", "labels": {"kubernetes.io/metadata.name": "dev"}},
+          "status": {"phase": "Active"}}
+    quota = {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "q", "namespace": "dev"},
+             "status": {"hard": {"pods": "10", "requests.memory": "1Gi"}, "used": {"pods": "3", "requests.memory": "256Mi"}}}
+    lr = {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "lr", "namespace": "dev"},
+          "spec": {"limits": [{"type": "Container", "default": {"cpu": "500m", "memory": "512Mi"},
+                               "defaultRequest": {"cpu": "250m", "memory": "256Mi"}, "max": {"cpu": "1"}}]}}
+    role = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "dev", "namespace": "default"},
+            "rules": [{"apiGroups": ["", "apps"], "resources": ["pods", "deployments"], "verbs": ["get", "list"]},
+                      {"apiGroups": [""], "resources": ["pods/log"], "verbs": ["get"]},
+                      {"apiGroups": ["apps"], "resources": ["deployments"], "resourceNames": ["web"], "verbs": ["patch"]}]}
+    rb = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+          "metadata": {"name": "dev-binding", "namespace": "default", "labels": {"team": "a"}},
+          "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "dev"},
+          "subjects": [{"kind": "User", "name": "jane"}, {"kind": "Group", "name": "devs"},
+                       {"kind": "ServiceAccount", "name": "ci", "namespace": "default"}]}
+    ep = {"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "web", "namespace": "default"},
+          "subsets": [{"addresses": [{"ip": "10.244.1.2"}], "notReadyAddresses": [{"ip": "10.244.1.3"}],
+                       "ports": [{"port": 80, "protocol": "TCP"}]}]}
+    pv = {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "pv-log", "finalizers": ["kubernetes.io/pv-protection"]},
+          "spec": {"capacity": {"storage": "100Mi"}, "accessModes": ["ReadWriteMany"], "persistentVolumeReclaimPolicy": "Retain",
+                   "hostPath": {"path": "/pv/log", "type": ""}, "claimRef": {"namespace": "default", "name": "claim-log"},
+                   "nodeAffinity": {"required": {"nodeSelectorTerms": [{"matchExpressions": [
+                       {"key": "kubernetes.io/hostname", "operator": "In", "values": ["node01"]}]}]}}},
+          "status": {"phase": "Bound"}}
+    pdb = {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "web-pdb", "namespace": "default"},
+           "spec": {"minAvailable": 2, "selector": sel},
+           "status": {"disruptionsAllowed": 1, "currentHealthy": 3, "desiredHealthy": 2, "expectedPods": 3}}
+    pc = {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "high"},
+          "value": 1000000, "globalDefault": False, "preemptionPolicy": "PreemptLowerPriority",
+          "description": "important pods"}
+    ing = {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "multi", "namespace": "default"},
+           "spec": {"rules": [{"http": {"paths": [
+               {"path": "/api", "pathType": "Prefix", "backend": {"service": {"name": "web", "port": {"number": 80}}}},
+               {"path": "/missing", "pathType": "Prefix", "backend": {"service": {"name": "gone", "port": {"name": "http"}}}}]}}]}}
+    svc = typed(cases.web_service(), "v1", "Service")
+    slices = [typed(s, "discovery.k8s.io/v1", "EndpointSlice") for s in cases.SLICES]
+    return [
+        (rs, ["describe", "rs", "web-abc"], _pods_for("ReplicaSet", "rs1", ["Running", "Running", "Pending"]), "pods"),
+        (ds, ["describe", "ds", "agent"], _pods_for("DaemonSet", "ds1", ["Running", "Failed"]), "pods"),
+        (sts, ["describe", "sts", "db"], _pods_for("StatefulSet", "sts1", ["Running"]), "pods"),
+        (cj, ["describe", "cj", "hello"], [], None),
+        (cm, ["describe", "cm", "cfg"], [], None),
+        (ns, ["describe", "ns", "dev"], [quota, lr], "namespace"),
+        (role, ["describe", "role", "dev"], [], None),
+        (rb, ["describe", "rolebinding", "dev-binding"], [], None),
+        (ep, ["describe", "ep", "web"], [], None),
+        (pv, ["describe", "pv", "pv-log"], [], None),
+        (pdb, ["describe", "pdb", "web-pdb"], [], None),
+        (pc, ["describe", "priorityclass", "high"], [], None),
+        (ing, ["describe", "ing", "multi"], [svc, *slices], "ingress"),
+    ]
+
+
+@pytest.mark.parametrize("index", range(13), ids=[
+    "a replica set with pod counts, volumes and tolerations", "a daemon set", "a stateful set with claim templates",
+    "a cron job with active jobs", "a config map with binary data", "a namespace with quota and limits",
+    "a role whose rules are broken down and compacted", "a role binding", "endpoints with ready and not ready",
+    "a persistent volume with node affinity", "a pod disruption budget", "a priority class",
+    "an ingress with a missing backend service"])
+def test_more_describers_match_real_kubectl(real_kubectl, index):
+    obj, argv, extra, kind_of_related = more_cases()[index]
+    with StubAPI(WALL) as api:
+        for o in [obj, *extra]:
+            api.add(o)
+        real, window = run(real_kubectl, api, *argv)
+    related = None
+    if kind_of_related == "pods":
+        related = {"pods": extra}
+    elif kind_of_related == "namespace":
+        related = {"resourcequotas": [extra[0]], "limitranges": [extra[1]]}
+    elif kind_of_related == "ingress":
+        related = {"services": {"web": extra[0]}, "endpointslices": extra[1:]}
+    no_events = obj["kind"] in ("Namespace", "Role", "RoleBinding", "ResourceQuota", "LimitRange")
+    same_as_kubectl(real, lambda now: describe(obj["kind"], obj, None if no_events else [], now, related), window)

@@ -16,7 +16,7 @@ from kcore.cli.kubectl.flags import FlagError, parse, split_command
 
 COMMANDS = {
     "get": "get", "describe": "describe", "create": "create", "apply": "apply",
-    "delete": "delete", "run": "run", "expose": "expose", "replace": "replace",
+    "delete": "delete", "run": "run_", "expose": "expose", "replace": "replace",
     "patch": "patch", "label": "label", "annotate": "annotate", "set": "set_",
     "scale": "scale", "rollout": "rollout", "taint": "taint", "cordon": "cordon",
     "uncordon": "cordon", "drain": "cordon", "logs": "logs", "exec": "exec_", "top": "top",

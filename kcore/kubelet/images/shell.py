@@ -247,8 +247,6 @@ class Shell:
 
     # exec: `kubectl exec pod -- cmd`
     def exec(self, proc, argv, stdin=""):
-        saved = self.proc
-        before = len(proc.container.logs)
         result = {"code": 0}
         sub = Shell()
         sub.proc = _ExecProc(proc)
@@ -261,8 +259,6 @@ class Shell:
         else:
             block = [("cmd", list(argv), ";")]
         sub.run_block(block, lambda code: result.__setitem__("code", code))
-        self.proc = saved
-        del before
         out = "".join(line + "\n" for s, line in sub.proc.lines if s == "stdout")
         err = "".join(line + "\n" for s, line in sub.proc.lines if s == "stderr")
         code = sub.proc.exit_code if sub.proc.exit_code is not None else result["code"]

@@ -271,7 +271,7 @@ def _pv_source(w, spec):
     if spec.get("hostPath") is not None:
         hp = spec["hostPath"]
         w.write(2, "Type:\tHostPath (bare host directory volume)\n"
-                   f"    Path:\t{hp.get('path', '')}\n    HostPathType:\t{hp.get('type') or '<none>'}\n")
+                   f"    Path:\t{hp.get('path', '')}\n    HostPathType:\t{'<none>' if hp.get('type') is None else hp['type']}\n")
     elif spec.get("nfs") is not None:
         nfs = spec["nfs"]
         w.write(2, "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n"

@@ -216,7 +216,7 @@ def describe_volumes(w: Writer, volumes, space: str) -> None:
         if v.get("hostPath") is not None:
             hp = v["hostPath"]
             w.write(2, "Type:\tHostPath (bare host directory volume)\n"
-                       f"    Path:\t{hp.get('path', '')}\n    HostPathType:\t{hp.get('type') or '<none>'}\n")
+                       f"    Path:\t{hp.get('path', '')}\n    HostPathType:\t{'<none>' if hp.get('type') is None else hp['type']}\n")
         elif v.get("emptyDir") is not None:
             ed = v["emptyDir"]
             limit = ed.get("sizeLimit")
