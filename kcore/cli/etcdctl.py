@@ -80,6 +80,8 @@ GLOBAL_FLAGS = {
     "keepalive-time": ("duration", "", "2s", "keepalive time for client connections"),
     "keepalive-timeout": ("duration", "", "6s", "keepalive timeout for client connections"),
     "key": ("str", "", "", "identify secure client using this TLS key file"),
+    "max-recv-bytes": ("int", "", "0", 'client-side response receive limit in bytes (if 0, it defaults to "math.MaxInt32")'),
+    "max-request-bytes": ("int", "", "0", "client-side request send limit in bytes (if 0, it defaults to 2.0 MiB (2 * 1024 * 1024).)"),
     "password": ("str", "", "", "password for authentication (if this option is used, --user option shouldn't include password)"),
     "user": ("str", "", "", "username[:password] for authentication (prompt if password is not supplied)"),
     "write-out": ("str", "w", "simple", "set the output format (fields, json, protobuf, simple, table)"),
@@ -89,7 +91,9 @@ LOCAL_FLAGS = {
             "from-key": ("bool", "", "false", ""), "keys-only": ("bool", "", "false", ""),
             "limit": ("int", "", "0", ""), "order": ("str", "", "", ""), "prefix": ("bool", "", "false", ""),
             "print-value-only": ("bool", "", "false", ""), "rev": ("int", "", "0", ""),
-            "sort-by": ("str", "", "", "")},
+            "sort-by": ("str", "", "", ""), "min-create-rev": ("int", "", "0", ""),
+            "max-create-rev": ("int", "", "0", ""), "min-mod-rev": ("int", "", "0", ""),
+            "max-mod-rev": ("int", "", "0", "")},
     "put": {"prev-kv": ("bool", "", "false", ""), "lease": ("str", "", "0", ""),
             "ignore-value": ("bool", "", "false", ""), "ignore-lease": ("bool", "", "false", "")},
     "del": {"prefix": ("bool", "", "false", ""), "prev-kv": ("bool", "", "false", ""),
@@ -427,13 +431,17 @@ def _cmd_get(ctx: _Ctx, args: list[str]) -> str:
             kvs = [kv] if kv else []
     except EtcdError as exc:
         raise _Exit(_server_error(exc)) from None
+    fmt = ctx.flag("write-out")
+    if ctx.flag("count-only") and fmt != "fields":
+        raise _Exit("--count-only is only for `--write-out=fields`", EXIT_BAD_ARGS)
+    if ctx.flag("print-value-only") and fmt != "simple":
+        raise _Exit("print-value-only is only for `--write-out=simple`", EXIT_BAD_ARGS)
     count = len(kvs)
     more = bool(limit and count > limit)
     if limit:
         kvs = kvs[:limit]
     if keys_only:
         kvs = [kv._replace(value=b"") for kv in kvs]
-    fmt = ctx.flag("write-out")
     if fmt == "json":
         resp = {"header": _header(ctx, member)}
         if kvs and not ctx.flag("count-only"):
@@ -453,8 +461,6 @@ def _cmd_get(ctx: _Ctx, args: list[str]) -> str:
                       f'"Value" : {go_quote(kv.value)}', '"Lease" : 0']
         lines += [f'"More" : {str(more).lower()}', f'"Count" : {count}']
         return "\n".join(lines) + "\n"
-    if ctx.flag("count-only"):
-        return f"{count}\n"
     out = []
     for kv in kvs:
         if not ctx.flag("print-value-only"):
@@ -704,9 +710,10 @@ def _help(ctx: _Ctx, cmd: str) -> str:
 # ---- entry points ------------------------------------------------------------------------------
 
 def _env_flags(ctx: _Ctx, cmd_flags: dict, given: dict) -> dict:
-    """ETCDCTL_* variables fill flags not given on the command line (pkg/flags)."""
+    """ETCDCTL_* variables fill global flags not given on the command line (pkg/flags); a
+    variable naming no global flag (ETCDCTL_API, ETCDCTL_PREFIX) draws a warning."""
     out = dict(given)
-    known = {**GLOBAL_FLAGS, **cmd_flags}
+    known = GLOBAL_FLAGS
     for var in sorted(ctx.env):
         if not var.startswith("ETCDCTL_"):
             continue

@@ -20,7 +20,7 @@ class Cache:
         self.pvcs: dict[tuple[str, str], dict] = {}
         self.storage_classes: dict[str, dict] = {}
         self.priority_classes: dict[str, dict] = {}
-        self.image_nodes: dict[str, set] = {}
+        self.image_nodes: dict[str, dict[str, int]] = {}   # image -> {node: size}
         self.pods_with_affinity = 0
         self.pods_with_required_anti_affinity = 0
         self.node_epoch = 0
@@ -40,7 +40,7 @@ class Cache:
                 self.node_list.append(ni)
             ni.set_node(node)
         for img in ni.image_sizes:
-            self.image_nodes.setdefault(img, set()).add(name)
+            self.image_nodes.setdefault(img, {})[name] = ni.image_sizes[img]
         self.node_epoch += 1
         return ni
 
@@ -61,7 +61,7 @@ class Cache:
         for img in ni.image_sizes:
             nodes = self.image_nodes.get(img)
             if nodes is not None:
-                nodes.discard(ni.name)
+                nodes.pop(ni.name, None)
                 if not nodes:
                     del self.image_nodes[img]
 

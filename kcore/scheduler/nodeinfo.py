@@ -98,7 +98,8 @@ class NodeInfo:
                  "scalars", "alloc_cpu", "alloc_memory", "alloc_pods", "alloc_scalars",
                  "used_ports", "image_sizes", "hard_taints", "prefer_taints", "unschedulable",
                  "pods_with_affinity", "pods_with_required_anti_affinity", "generation",
-                 "free_cpu", "free_memory", "free_pods", "free_sig", "nz_sig", "req_sig")
+                 "free_cpu", "free_memory", "free_pods", "free_sig", "nz_sig", "req_sig",
+                 "first_hard_taint")
 
     def __init__(self, node: dict | None = None, name: str = ""):
         self.pods: dict[str, PodInfo] = {}
@@ -118,6 +119,7 @@ class NodeInfo:
         self.generation += 1
         if node is None:
             self.labels, self.hard_taints, self.prefer_taints = {}, (), ()
+            self.first_hard_taint = None
             self.unschedulable = False
             self.alloc_cpu = self.alloc_memory = self.alloc_pods = 0
             self.alloc_scalars, self.image_sizes = {}, {}
@@ -131,6 +133,9 @@ class NodeInfo:
         taints = spec.get("taints") or ()
         self.hard_taints = tuple(t for t in taints if t.get("effect") in ("NoSchedule", "NoExecute"))
         self.prefer_taints = tuple(t for t in taints if t.get("effect") == "PreferNoSchedule")
+        first = self.hard_taints[0] if self.hard_taints else None
+        self.first_hard_taint = None if first is None else (
+            first.get("key", ""), first.get("value", ""), first.get("effect", ""))
         self.unschedulable = bool(spec.get("unschedulable"))
         alloc = status.get("allocatable") or status.get("capacity") or {}
         self.alloc_cpu = util.milli_value(alloc["cpu"]) if "cpu" in alloc else 0

@@ -59,8 +59,10 @@ def run(target, node, pki_files, argv, env=None, **kw):
     pytest.param(["get", "/registry/pods/default/web", "--print-value-only"], '{"kind":"Pod"}\n',
                  id="print-value-only drops the key line"),
     pytest.param(["get", "/nothing"], "", id="a missing key prints nothing and succeeds"),
-    pytest.param(["get", "/registry/", "--prefix", "--count-only", "-w", "simple"], "3\n",
-                 id="count-only prints the count"),
+    pytest.param(["get", "/registry/", "--prefix", "--count-only", "-w", "fields"],
+                 '"ClusterID" : 13774038171237115211\n"MemberID" : 15349424390014873070\n"Revision" : 4\n'
+                 '"RaftTerm" : 2\n"More" : false\n"Count" : 3\n',
+                 id="count-only with -w fields prints the header and the count"),
     pytest.param(["get", "/registry/", "--prefix", "--limit=1", "--keys-only"], "/registry/namespaces/default\n\n",
                  id="limit caps the keys printed"),
     pytest.param(["put", "/x", "y"], "OK\n", id="put prints OK"),
@@ -80,6 +82,16 @@ def run(target, node, pki_files, argv, env=None, **kw):
 def test_commands(store, node, pki_files, argv, stdout):
     out, err, code = run(store, node, pki_files, EP + TLS + argv)
     assert (out, err, code) == (stdout, "", 0)
+
+
+@pytest.mark.parametrize("argv, stderr", [
+    pytest.param(["get", "/registry/", "--prefix", "--count-only"],
+                 "Error: --count-only is only for `--write-out=fields`\n", id="etcd 3.6 wants -w fields for count-only"),
+    pytest.param(["get", "/registry/", "--prefix", "--print-value-only", "-w", "json"],
+                 "Error: print-value-only is only for `--write-out=simple`\n", id="print-value-only is a simple-format flag"),
+])
+def test_format_only_flags(store, node, pki_files, argv, stderr):
+    assert run(store, node, pki_files, EP + TLS + argv) == ("", stderr, 128)
 
 
 def test_get_json_has_header_and_base64(store, node, pki_files):

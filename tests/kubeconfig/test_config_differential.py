@@ -118,6 +118,10 @@ SESSIONS = {
         "unset users.zz", "unset nope.x", "set current-context new", "unset current-context",
         "current-context", "view",
     ]),
+    "a current context that does not exist": ("apiVersion: v1\nkind: Config\ncurrent-context: ghost\n", [
+        "view --minify", "current-context", "get-contexts", "get-contexts -o name nope", "view -o wide",
+        "set-context --current --user=u", "view",
+    ]),
     "an empty kubeconfig is created by the first change": (None, [
         "view", "get-contexts", "current-context", "get-clusters", "view --minify",
         "set-cluster other --server=https://10.0.0.1:6443", "set-credentials bob --token=abc",

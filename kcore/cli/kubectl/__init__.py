@@ -129,10 +129,14 @@ def run(cluster, argv, stdin: str = "") -> Result:
         return Result("", f"error: kcore does not implement `kubectl {verb}` yet\n", 1)
     code = 0
     try:
-        flags = getattr(mod, "flags_for", None)
-        specs = flags(verb, rest) if flags else getattr(mod, "FLAGS", [])
-        ctx.parsed = parse(before + rest, specs)
-        code = mod.run(ctx, ctx.parsed) or 0
+        if getattr(mod, "RAW_ARGS", False):  # the verb parses its own flags (config)
+            ctx.parsed = parse(before, [])
+            code = mod.run(ctx, rest) or 0
+        else:
+            flags = getattr(mod, "flags_for", None)
+            specs = flags(verb, rest) if flags else getattr(mod, "FLAGS", [])
+            ctx.parsed = parse(before + rest, specs)
+            code = mod.run(ctx, ctx.parsed) or 0
     except FlagError as exc:
         ctx.err(f"error: {exc}\nSee 'kubectl {_usage_name(verb, ctx)} --help' for usage.")
         code = 1

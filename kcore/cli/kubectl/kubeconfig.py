@@ -312,8 +312,8 @@ def _view(cfg, args: _Args, path, cwd):
         except jsonpath.JSONPathError as exc:
             raise ConfigError(str(exc)) from None
     raise ConfigError(f'unable to match a printer suitable for the output format "{out}", allowed '
-                      'formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,name,go-template,'
-                      'go-template-file,template,templatefile,yaml')
+                      'formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,'
+                      'jsonpath-file,kyaml,name,template,templatefile,yaml')
 
 
 def _get_contexts(cfg, args: _Args):
@@ -344,6 +344,8 @@ def _get_contexts(cfg, args: _Args):
 
 def _set_context(cfg, args: _Args):
     current = args.true("current")
+    if len(args.positional) > 1:
+        raise ConfigError(f"Unexpected args: [{' '.join(args.positional)}]")
     if current and args.positional:
         raise ConfigError("you cannot specify both a context name and --current")
     if current:
@@ -364,8 +366,8 @@ def _set_context(cfg, args: _Args):
 
 
 def _set_cluster(cfg, args: _Args, path, cwd):
-    if not args.positional:
-        raise ConfigError("Unexpected args: []")
+    if len(args.positional) != 1:
+        raise ConfigError(f"Unexpected args: [{' '.join(args.positional)}]")
     name = args.positional[0]
     embed = args.true("embed-certs")
     ca = args.get("certificate-authority")
@@ -399,8 +401,8 @@ def _set_cluster(cfg, args: _Args, path, cwd):
 
 
 def _set_credentials(cfg, args: _Args, path, cwd):
-    if not args.positional:
-        raise ConfigError("Unexpected args: []")
+    if len(args.positional) != 1:
+        raise ConfigError(f"unexpected args: [{' '.join(args.positional)}]")
     name = args.positional[0]
     embed = args.true("embed-certs")
     cert, key = args.get("client-certificate"), args.get("client-key")
@@ -563,6 +565,8 @@ def config_command(argv: list[str], kubeconfig_path: str, cwd: str | None = None
         elif sub in ("delete-context", "delete-cluster", "delete-user"):
             what = sub.split("-")[1]
             section = {"context": "contexts", "cluster": "clusters", "user": "users"}[what]
+            if not args.positional:
+                return "", "", 0          # kubectl prints the command's help and succeeds
             if len(args.positional) != 1:
                 raise ConfigError(f"Unexpected args: [{' '.join(args.positional)}]")
             name = args.positional[0]

@@ -47,6 +47,18 @@ class ImageLocality(ScorePlugin):
         spread = {img: (len(cache.image_nodes.get(img, ())) if cache is not None else 1) / total_nodes
                   for img in images}
         memo = Memo(lambda total: calculate_priority(total, n))
+        if len(images) == 1 and cache is not None:
+            img = images[0]
+            holders = cache.image_nodes.get(img) or {}
+            sizes = set(holders.values())
+            if not holders:                       # nobody has it: every node scores the floor
+                return [memo[0]] * len(nodes)
+            if len(sizes) == 1:                   # one size: two possible scores
+                hi = memo[int(next(iter(sizes)) * spread[img])]
+                if len(holders) == total_nodes:
+                    return [hi] * len(nodes)
+                lo = memo[0]
+                return [hi if ni.name in holders else lo for ni in nodes]
         if len(images) == 1:
             img = images[0]
             sp = spread[img]

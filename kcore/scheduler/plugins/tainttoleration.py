@@ -19,6 +19,15 @@ _HARD = attrgetter("hard_taints")
 _STATUSES: dict = {}   # one shared (read-only) Status per distinct taint
 
 
+def _status(key: tuple) -> Status:
+    st = _STATUSES.get(key)
+    if st is None:
+        st = _STATUSES[key] = Status(UNSCHEDULABLE_AND_UNRESOLVABLE,
+                                     UntoleratedTaint(key=key[0], value=key[1], effect=key[2]),
+                                     plugin="TaintToleration")
+    return st
+
+
 class TaintToleration(FilterPlugin, PreScorePlugin, ScorePlugin):
     name = "TaintToleration"
     normalizes = True
@@ -30,13 +39,7 @@ class TaintToleration(FilterPlugin, PreScorePlugin, ScorePlugin):
         taint = util.first_untolerated(taints, pod.tolerations)
         if taint is None:
             return None
-        key = (taint.get("key", ""), taint.get("value", ""), taint.get("effect", ""))
-        st = _STATUSES.get(key)
-        if st is None:
-            st = _STATUSES[key] = Status(UNSCHEDULABLE_AND_UNRESOLVABLE,
-                                         UntoleratedTaint(key=key[0], value=key[1], effect=key[2]),
-                                         plugin=self.name)
-        return st
+        return _status((taint.get("key", ""), taint.get("value", ""), taint.get("effect", "")))
 
     def filter_nodes(self, state, pod, nodes, failed):
         if self.handle is not None and not self.handle.cache.node_stats()[1]:
@@ -44,9 +47,7 @@ class TaintToleration(FilterPlugin, PreScorePlugin, ScorePlugin):
         if not pod.tolerations:     # every hard taint rejects: no per-node call needed
             ok = list(compress(nodes, map(not_, map(_HARD, nodes))))
             if len(ok) != len(nodes):
-                for ni in nodes:
-                    if ni.hard_taints:
-                        failed[ni.name] = self.filter(state, pod, ni)
+                failed.update([(ni.name, _status(ni.first_hard_taint)) for ni in nodes if ni.hard_taints])
             return ok
         return filter_some(self, state, pod, nodes, [ni for ni in nodes if ni.hard_taints], failed)
 
