@@ -131,7 +131,8 @@ def page_websocket(port: int, seconds: float = 30) -> str:
 
 
 WIDGET_DRAWN = ("document.querySelectorAll('.widget-html-content svg, .widget-html-content table').length")
-KERNEL = "window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel"
+KERNEL = ("(() => { for (const w of window.jupyterapp.shell.widgets('main')) {"
+          " if (w.sessionContext) return w.sessionContext.session?.kernel; } })()")
 BUSY = "document.querySelectorAll('.jp-InputArea-prompt').length && [...document.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('*'))"
 
 
@@ -181,7 +182,9 @@ def main() -> int:
                             "JupyterLab opened the notebook")
             ok = ok and tools.wait(f"{KERNEL}?.status === 'idle'", 120, "the kernel is up and idle")
             if ok:
-                tools.js("(window.jupyterapp.commands.execute('notebook:run-all-cells'), true)")
+                tools.js("(() => { for (const w of window.jupyterapp.shell.widgets('main')) {"
+                         " if (w.sessionContext) { window.jupyterapp.shell.activateById(w.id); } }"
+                         " window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; })()")
                 time.sleep(1)
                 ok = tools.wait(f"!({BUSY})", options.timeout, "every cell ran")
                 ok = tools.wait(f"{WIDGET_DRAWN} > 0", 60, "a widget rendered (SVG diagram or fallback table)") and ok

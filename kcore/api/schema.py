@@ -49,8 +49,6 @@ def type_def(name: str) -> dict:
 
 def quantity_error(value) -> str | None:
     """The error resource.ParseQuantity gives for this JSON value, or None if it parses."""
-    if isinstance(value, bool):
-        return "json: cannot unmarshal bool into Go value of type resource.Quantity"
     try:
         quantity.parse(value)
     except quantity.QuantityError as exc:
@@ -150,10 +148,14 @@ class _Decoder:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 self.fail(value, spec, struct, go_path, path)
         elif t == "int-or-string":
-            if isinstance(value, bool) or not isinstance(value, (int, str)):
-                if isinstance(value, float) and value.is_integer():
-                    return
-                self.fail(value, spec, struct, go_path, path)
+            # IntOrString.UnmarshalJSON: a JSON string, else whatever decodes into an int32
+            if isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool)
+                                          and float(value).is_integer() and -(2 ** 31) <= value < 2 ** 31):
+                return
+            what = f"number {_num(value)}" if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                else _json_kind(value)
+            raise _Stop(FieldError(WRONG_TYPE, path, value,
+                                   f"json: cannot unmarshal {what} into Go value of type int32"))
         elif t == "quantity":
             problem = quantity_error(value)
             if problem:

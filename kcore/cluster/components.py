@@ -167,8 +167,20 @@ class ComponentHost:
         return self.start_flannel(flags, proc)
 
     def start_metrics_server(self, flags, proc):
+        """Without --kubelet-insecure-tls, metrics-server cannot verify kubeadm's kubelet
+        serving certificates (no IP SANs) and never becomes ready — the classic lab."""
+        from kcore.cluster import bootstrap
         c = self.cluster
+        if "kubelet-insecure-tls" not in flags:
+            for node in c.node_names:
+                ip = bootstrap.node_ip(c, node)
+                proc.log(f'E0101 00:00:20.000000       1 scraper.go:149] "Failed to scrape node" '
+                         f'err="Get \\"https://{ip}:10250/metrics/resource\\": tls: failed to verify '
+                         f'certificate: x509: cannot validate certificate for {ip} because it doesn\'t '
+                         f'contain any IP SANs" node="{node}"')
+            return Handle(healthy=lambda: False)
         c.metrics_available = True
+        proc.log('I0101 00:00:00.000000       1 serving.go:374] Generated self-signed cert (/tmp/apiserver.crt, /tmp/apiserver.key)')
 
         def stop():
             c.metrics_available = False

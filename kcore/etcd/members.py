@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from kcore.etcd.store import EtcdError, Store
 
-__all__ = ["Member", "Cluster", "QuorumError", "member_id", "cluster_id", "quorum", "fault_tolerance",
+__all__ = ["Member", "Cluster", "EtcdCluster", "QuorumError", "member_id", "cluster_id", "quorum", "fault_tolerance",
            "fault_tolerance_table", "ErrTimeout", "ErrNoLeader"]
 
 ErrTimeout = "etcdserver: request timed out"
@@ -215,3 +215,6 @@ class Cluster:
         return [{"name": m.name, "id": m.hex_id, "status": "started" if m.started else "stopped",
                  "leader": leader is not None and m.name == leader.name,
                  "is_learner": m.is_learner} for m in self.members]
+
+
+EtcdCluster = Cluster      # the same class, for readers who also import kcore.Cluster

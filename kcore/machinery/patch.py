@@ -716,7 +716,30 @@ def create_three_way_patch(original: dict | None, modified: dict, current: dict 
     delta = _diff_maps(current, modified, struct, additions=True, deletions=False)
     removals = _diff_maps(original, modified, struct, additions=False, deletions=True)
     merged = _merge_map(removals, delta, struct, applying=False)
+    _follow_orders(merged, struct)
     return merged
+
+
+def _follow_orders(patch: dict, struct: str | None) -> None:
+    """Put each patch list in its $setElementOrder order (directive elements last), as the
+    server insists on when it applies the patch."""
+    for key, value in patch.items():
+        rule = _rule(struct, key)
+        if isinstance(value, dict):
+            _follow_orders(value, _child_struct(rule))
+        elif isinstance(value, list) and isinstance(rule, ListRule):
+            order = patch.get(SET_ORDER + key)
+            if isinstance(order, list):
+                def position(item, order=order, rule=rule):
+                    if isinstance(item, dict) and PATCH in item:
+                        return len(order) + 1
+                    i = _index_in(order, item, rule)
+                    return i if i >= 0 else len(order)
+                value.sort(key=position)
+            if rule.item or rule.retain_keys:
+                for item in value:
+                    if isinstance(item, dict):
+                        _follow_orders(item, rule.item)
 
 
 def three_way_merge(original: dict | None, modified: dict, current: dict | None,

@@ -12,6 +12,7 @@ check-expiration` and the grader."""
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import ipaddress
 from dataclasses import dataclass
 
@@ -109,11 +110,14 @@ def _validity(not_before, days, not_after):
     return nb, (_utc(not_after) if not_after else nb + _dt.timedelta(days=days))
 
 
-def issue(ca: CA, cn: str, organizations=(), sans=(), usages=("client auth",), *,
-          not_before: _dt.datetime, days: int = LEAF_DAYS, not_after: _dt.datetime | None = None,
-          key=None, label: str | None = None, algorithm: str = ECDSA_P256) -> Issued:
+def issue(ca: CA, cn: str, organizations=(), sans=(), usages=("client auth",),
+          not_before: _dt.datetime | None = None, days: int = LEAF_DAYS, *,
+          not_after: _dt.datetime | None = None, key=None, label: str | None = None,
+          algorithm: str = ECDSA_P256) -> Issued:
     """A certificate for `cn` (groups `organizations`) signed by `ca`. The key is derived from
     the CA's seed and `label` (default: the CN) unless one is passed."""
+    if not_before is None:
+        raise TypeError("issue() needs not_before: certificates never read the clock")
     label = label or f"{ca.name}/{cn}"
     key = key or derive_key(ca.seed, label, algorithm)
     nb, na = _validity(not_before, days, not_after)
@@ -122,8 +126,8 @@ def issue(ca: CA, cn: str, organizations=(), sans=(), usages=("client auth",), *
     return Issued(sign_builder(b, ca.key), key)
 
 
-def sign_csr(ca: CA, csr_pem, usages=("client auth",), *, not_before: _dt.datetime,
-             days: int = LEAF_DAYS, not_after: _dt.datetime | None = None, serial: int | None = None) -> bytes:
+def sign_csr(ca: CA, csr_pem, usages=("client auth",), not_before: _dt.datetime | None = None,
+             days: int = LEAF_DAYS, *, not_after: _dt.datetime | None = None, serial: int | None = None) -> bytes:
     """Sign a PKCS#10 request (the CSR API's `spec.request`) as `ca`; returns the cert PEM.
     Subject and SANs are taken from the request, usages from the caller."""
     try:
@@ -138,7 +142,9 @@ def sign_csr(ca: CA, csr_pem, usages=("client auth",), *, not_before: _dt.dateti
         sans = [str(g.value) for g in san]
     except x509.ExtensionNotFound:
         sans = []
-    serial = serial or serial_for(ca.seed, "csr/" + csr.public_bytes(serialization.Encoding.PEM).hex()[:64])
+    if not_before is None:
+        raise TypeError("sign_csr() needs not_before: certificates never read the clock")
+    serial = serial or serial_for(ca.seed, "csr/" + hashlib.sha256(csr.public_bytes(serialization.Encoding.DER)).hexdigest())
     nb, na = _validity(not_before, days, not_after)
     b = _leaf_builder(ca, csr.subject, csr.public_key(), serial, usages, sans, nb, na)
     return dump_cert(sign_builder(b, ca.key))

@@ -106,11 +106,20 @@ class SchedulingQueue:
         self._seq += 1
         self._enqueue(QueuedPodInfo(pod_info, now, self._seq), now)
 
-    def update(self, pod_info) -> None:
-        """The pending pod changed: an update may make it schedulable, so it is retried."""
-        if pod_info.key in self.in_flight:
-            self.in_flight[pod_info.key].pod_info = pod_info
+    def update(self, pod_info, relevant: bool = True) -> None:
+        """The pending pod changed. A scheduling-relevant change (spec, labels...) retries it;
+        a status-only change (nominatedNodeName, conditions) just refreshes what is queued."""
+        key = pod_info.key
+        if key in self.in_flight:
+            self.in_flight[key].pod_info = pod_info
             return
+        if not relevant:
+            for q in (self.unschedulable.get(key), self.gated.get(key),
+                      (self._active_entries.get(key) or [None])[-1],
+                      (self._backoff_entries.get(key) or [None])[-1]):
+                if q is not None:
+                    q.pod_info = pod_info
+                    return
         self.add(pod_info)
 
     def delete(self, key: str) -> None:

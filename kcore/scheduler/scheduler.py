@@ -178,6 +178,7 @@ class Scheduler:
             self.profiles[fw.scheduler_name] = fw
         self.nominator: dict[str, list[PodInfo]] = {}
         self._nominated_node: dict[str, str] = {}
+        self._pending: dict[str, dict] = {}          # pending pod dicts, to classify updates
         for fw in self.profiles.values():
             fw.nominator = self.nominator
             fw.rng = rng
@@ -238,6 +239,7 @@ class Scheduler:
         self._set_nomination(pi, ((pod.get("status") or {}).get("nominatedNodeName")) or "")
         if pi.node_name:
             self.queue.delete(key)
+            self._pending.pop(key, None)
             self._drop_nomination(key)
             existed = key in self.cache.pod_nodes
             self.cache.add_pod(pi, pi.node_name)
@@ -246,11 +248,14 @@ class Scheduler:
         if key in self.cache.pod_nodes and key in self.cache.assumed:
             return   # our own assumed pod; the API has not caught up yet
         if self.responsible_for(pod) and not pi.terminating:
-            self.queue.update(pi)
+            old = self._pending.get(key)
+            self._pending[key] = pod
+            self.queue.update(pi, relevant=old is None or _sched_sig(old) != _sched_sig(pod))
 
     def remove_pod(self, pod) -> None:
         key = pod if isinstance(pod, str) else PodInfo(pod).key
         self.queue.delete(key)
+        self._pending.pop(key, None)
         self._drop_nomination(key)
         if self.cache.remove_pod(key) is not None:
             self._event(("Pod", "Delete"))
@@ -553,6 +558,13 @@ class _Evaluated:
 
     def append(self, name):
         raise TypeError("evaluated nodes are fixed once filtering is done")
+
+
+def _sched_sig(pod: dict):
+    """What a pod update must change to be worth a retry (kube-scheduler ignores status and
+    bookkeeping metadata)."""
+    meta = pod.get("metadata") or {}
+    return (repr(pod.get("spec")), repr(meta.get("labels")), repr(meta.get("annotations")))
 
 
 def _node_sig(node: dict):

@@ -39,6 +39,8 @@ def check(builder):
                  id="a pod needs a name"),
     pytest.param(pod().set("metadata.generateName", "web-").set("metadata.name", ""), [],
                  id="generateName stands in for a name"),
+    pytest.param(pod().set("metadata.generateName", "Web-").set("metadata.name", ""),
+                 [f'metadata.generateName: Invalid value: "Web-": {SUBDOMAIN}'], id="generateName is checked as a prefix"),
     pytest.param(pod().container("web", "busybox"), ['spec.containers[1].name: Duplicate value: "web"'],
                  id="container names are unique"),
     pytest.param(pod(image=None).container("Web"), [f'spec.containers[0].name: Invalid value: "Web": {LABEL}'],

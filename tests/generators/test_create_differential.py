@@ -125,6 +125,8 @@ CASES = [
     ("pdb my-pdb --selector=app=web --max-unavailable=50%", "a pdb with a percentage"),
     ("pdb my-pdb --selector=tier+in+(a,b),app=x,!legacy --min-available=2",
      "set-based selectors become match expressions"),
+    ("pdb my-pdb --selector=app!=x --min-available=1", "not-equals is not a label selector operator"),
+    ("pdb my-pdb --selector=n>3 --min-available=1", "greater-than is refused in label selectors"),
     ("pdb my-pdb --selector=app=x", "a pdb needs a budget"),
     ("pdb my-pdb --min-available=1", "a pdb needs a selector"),
     ("pdb my-pdb --selector=app=x --min-available=1 --max-unavailable=1", "only one budget"),

@@ -39,6 +39,8 @@ CASES = [
     pytest.param(data(a="tab\there", b="x\r\ny", c="bell\x07", d="esc\x1b", e="x \ny", f="é ü",
                       g="hi \U0001F600", h="back\\slash", i='say "hi"', j="nb\u00a0sp"),
                  id="non-printable characters force double quotes with libyaml escapes"),
+    pytest.param(data(a="a\x85b", b="a \x85  b", c="a\x85\x85b", d="a\x85 \x85\x85b", e="\x85x", g="x\n\x85y"),
+                 id="a raw NEL folds as kubectl's JSON-to-YAML round trip folds it"),
     pytest.param(data(a="line1\nline2\n", b="line1\nline2", c="a\n\n", d="  indented\nx\n",
                       e="x\n  y\n", f="\n", g="\nlead", h="trailing\n\n\n", i="x \ny\n",
                       j="#!/bin/sh\necho hi\n", k="key: value\nother: 1\n"),

@@ -143,3 +143,16 @@ def test_kubelet_pki(cas):
     serving = cert_info(files["kubelet.crt"])
     assert serving["common_name"] == "node01@1768467600" and serving["issuer_common_name"] == "node01-ca@1768467600"
     load_key(files["kubelet-client-current.pem"])
+
+
+def test_positional_call_as_documented(cas):
+    issued = issue(cas["ca"], "jane", ["dev"], [], ["client auth"], NOW, 30)
+    assert cert_info(issued.cert_pem)["not_after"] == NOW + dt.timedelta(days=30)
+    with pytest.raises(TypeError, match="never read the clock"):
+        issue(cas["ca"], "jane")
+
+
+def test_different_csrs_get_different_serials(cas):
+    serials = {load_cert(sign_csr(cas["ca"], make_csr(derive_key("lab", u), u), not_before=NOW)).serial_number
+               for u in ("jane", "john", "ann")}
+    assert len(serials) == 3

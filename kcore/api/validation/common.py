@@ -71,14 +71,20 @@ def validate_annotations(annotations, path: str) -> list[FieldError]:
 
 
 def validate_object_meta(obj: dict, rt: kinds.ResourceType | None, path: str = "metadata") -> list[FieldError]:
+    """ValidateObjectMeta. The apiserver generates a name from generateName before validating;
+    kcore tolerates an object whose name is still to be generated."""
     meta = as_dict(obj.get("metadata"))
     errs: list[FieldError] = []
+    policy = NAME_POLICY.get(group_kind(obj), "subdomain")
+    generate = meta.get("generateName") or ""
+    if generate:
+        errs += [fe.invalid(f"{path}.generateName", generate, m)
+                 for m in names.validate_name(policy, generate, prefix=True)]
     name = meta.get("name") or ""
     if not name:
-        if not meta.get("generateName"):
+        if not generate:
             errs.append(fe.required(f"{path}.name", "name or generateName is required"))
     else:
-        policy = NAME_POLICY.get(group_kind(obj), "subdomain")
         errs += [fe.invalid(f"{path}.name", name, m) for m in names.validate_name(policy, name)]
     if rt is not None and rt.namespaced:
         ns = meta.get("namespace")

@@ -805,16 +805,17 @@ def _label_selector_from_string(text: str) -> dict:
         op = req.operator
         if op in ("=", "=="):
             match_labels[req.key] = req.values[0]
-        elif op in ("in", "notin", "!="):
-            exprs.append({"key": req.key, "operator": "NotIn" if op in ("notin", "!=") else "In",
+        elif op in ("in", "notin"):
+            exprs.append({"key": req.key, "operator": "NotIn" if op == "notin" else "In",
                           "values": sorted(req.values)})
         elif op == "exists":
             exprs.append({"key": req.key, "operator": "Exists"})
         elif op == "!":
             exprs.append({"key": req.key, "operator": "DoesNotExist"})
+        elif op in ("gt", "lt"):
+            raise GeneratorError(f'"{op}" isn\'t supported in label selectors')
         else:
-            raise GeneratorError(f'couldn\'t parse the selector string "{text}": '
-                                 f'"{op}" is not a valid label selector operator')
+            raise GeneratorError(f'"{op}" is not a valid label selector operator')
     out: dict = {}
     if match_labels:
         out["matchLabels"] = match_labels

@@ -95,6 +95,11 @@ def read_sources(ctx, filenames: list[str], recursive: bool = False) -> list[Doc
             docs.extend(parse_text(ctx.stdin, "STDIN"))
             continue
         if fname.startswith(("http://", "https://")):
+            from kcore.cluster import catalog
+            text = catalog.lookup_url(fname)
+            if text is not None:
+                docs.extend(parse_text(text, fname))
+                continue
             raise KubectlError(f'unable to read URL "{fname}", server reported 404 Not Found, '
                                "status code=404")
         host = resolve_path(ctx, fname)

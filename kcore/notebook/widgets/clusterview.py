@@ -94,7 +94,7 @@ def build_dot(nodes: list[dict], pods: list[dict], services: list[dict] = (), en
     control-plane components are always drawn."""
     namespaces = None if namespaces is None else set(namespaces)
     lines = ["digraph cluster {",
-             '  graph [rankdir=LR, fontname="Helvetica", fontsize=11, nodesep=0.2, ranksep=0.6];',
+             '  graph [rankdir=TB, fontname="Helvetica", fontsize=11, nodesep=0.25, ranksep=0.5, newrank=true];',
              '  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", fillcolor="#ffffff"];',
              '  edge [color="#6b7280", arrowsize=0.6];']
     by_node: dict[str | None, list[dict]] = {}

@@ -133,7 +133,7 @@ class LiveView(ipywidgets.VBox):
             return f"<pre>{h(model['error'])}</pre>"
         if dot_available():
             try:
-                return to_svg(self.build_dot(model))
+                return f"<div style='overflow-x:auto'>{to_svg(self.build_dot(model))}</div>"
             except Exception as exc:
                 return f"<pre>{h(f'graphviz failed: {exc}')}</pre>" + self.build_html(model)
         return fallback_html(self.build_html(model))

@@ -563,6 +563,18 @@ def _yaml_float(f: float) -> str:
     return _fmt_f(sign, digits, dp)
 
 
+_NEL_RUN = re.compile(" *\x85(?: *\x85)* *")
+
+
+def _fold_nel(s: str) -> str:
+    """kubectl re-reads its JSON as YAML; a raw NEL (Go's JSON leaves U+0085 unescaped) is a
+    line break inside a double-quoted scalar and folds like one: one break -> a space."""
+    def fold(m):
+        n = m.group().count("\x85")
+        return " " if n == 1 else "\n" * (n - 1)
+    return _NEL_RUN.sub(fold, s)
+
+
 def _scalar_text(value) -> tuple[str, str]:
     if value is None:
         return "null", "plain"
@@ -577,6 +589,8 @@ def _scalar_text(value) -> tuple[str, str]:
             return str(int(value)), "plain"
         return _yaml_float(value), "plain"
     s = str(value)
+    if "\x85" in s:
+        s = _fold_nel(s)
     if "\n" in s:
         return s, "literal"
     if s and resolves_to_string(s):
