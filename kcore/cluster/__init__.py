@@ -20,7 +20,20 @@ from kcore.cluster.kubeconfig import KubeconfigError, load as load_kubeconfig
 from kcore.etcd.store import Store
 from kcore.sim import Loop
 
-__all__ = ["Cluster", "Result"]
+__all__ = ["AccessError", "Cluster", "Result", "FRONTENDS"]
+
+# The command-line front ends (kubectl, the node shell) live in kcore.cli, a layer above this
+# one; kcore.cli registers them here when it is imported (kcore/__init__.py imports it).
+FRONTENDS: dict = {}
+
+
+class AccessError(Exception):
+    """The client cannot reach or is refused by the API server (printed as kubectl prints it)."""
+
+    def __init__(self, message: str, prefix: str = "error: "):
+        super().__init__(message)
+        self.message = message
+        self.prefix = prefix
 
 VERSION = "v1.35.0"
 
@@ -94,14 +107,12 @@ class Cluster:
 
     # -- the learner's surface --------------------------------------------------------------
     def kubectl(self, args, stdin: str = "", *, settle: bool = True) -> Result:
-        from kcore.cli import kubectl as _kubectl
         self._settle_requested = settle
-        r = _kubectl.run(self, args, stdin)
+        r = FRONTENDS["kubectl"](self, args, stdin)
         return Result(r.stdout, r.stderr, r.returncode)
 
     def ssh(self, node: str, command: str, stdin: str = "", *, settle: bool = True) -> Result:
-        from kcore.cli import nodeshell
-        r = nodeshell.run(self, node, command, stdin)
+        r = FRONTENDS["ssh"](self, node, command, stdin)
         if settle:
             self.loop.settle()
         return Result(r.stdout, r.stderr, r.returncode)
@@ -156,22 +167,21 @@ class Cluster:
         return None
 
     def client_for(self, kubeconfig, as_user=None, as_groups=()):
-        from kcore.cli.kubectl import KubectlError
         if kubeconfig.missing:
-            raise KubectlError("The connection to the server localhost:8080 was refused - did you "
+            raise AccessError("The connection to the server localhost:8080 was refused - did you "
                                "specify the right host or port?", prefix="")
         if not (self.apiserver_running and self.etcd_running):
             server = kubeconfig.server.replace("https://", "") or "localhost:8080"
-            raise KubectlError(f"The connection to the server {server} was refused - did you "
+            raise AccessError(f"The connection to the server {server} was refused - did you "
                                "specify the right host or port?", prefix="")
         user = self.user_for(kubeconfig)
         if user is None:
-            raise KubectlError("You must be logged in to the server (Unauthorized)")
+            raise AccessError("You must be logged in to the server (Unauthorized)")
         if as_user:
             from kcore.apiserver.authz import ALLOW, Attributes
             attrs = Attributes(user, "impersonate", "", "users", name=as_user)
             if self.api.authorizer.authorize(attrs)[0] != ALLOW:
-                raise KubectlError(f'users "{as_user}" is forbidden: User "{user.name}" cannot '
+                raise AccessError(f'users "{as_user}" is forbidden: User "{user.name}" cannot '
                                    f'impersonate resource "users" in API group "" at the cluster scope',
                                    prefix="Error from server (Forbidden): ")
             if as_user.startswith("system:serviceaccount:"):

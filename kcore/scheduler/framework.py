@@ -327,6 +327,17 @@ class Framework:
                     node_info.add_pod(p)
         return self.run_filter(state, pod, node_info, filters)
 
+    def run_pre_filter_extension(self, state: CycleState, pod, other, node_info, add: bool) -> None:
+        """PreFilterExtensions AddPod/RemovePod: tell plugins whose PreFilter counted pods
+        (InterPodAffinity, PodTopologySpread) that `other` is being added to / removed from
+        `node_info` in a what-if (preemption). `state` must be a clone."""
+        for pl in self.pre_filter:
+            if pl.name in state.skip_filter:
+                continue
+            hook = getattr(pl, "pre_filter_add_pod" if add else "pre_filter_remove_pod", None)
+            if hook is not None:
+                hook(state, pod, other, node_info)
+
     def run_post_filter(self, state: CycleState, pod, statuses: dict):
         result, reasons, rejector = None, [], ""
         for pl in self.post_filter:

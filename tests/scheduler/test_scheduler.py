@@ -245,3 +245,31 @@ def test_the_explainer_table_has_a_row_per_node():
     assert rows["node02"]["scores"]["NodeAffinity"] == {"raw": 5, "normalized": 100, "weight": 2,
                                                        "weighted": 200}
     assert rows["node02"]["total"] > rows["node01"]["total"]
+
+
+def test_preemption_removes_an_anti_affinity_victim():
+    s = cluster([node("n1").label("zone", "a")],
+                [pod("db").labels(app="db").priority(1).on("n1")])
+    d = decide(s, pod("vip").priority(100).pod_affinity("req", "zone", {"app": "db"}, anti=True))
+    assert isinstance(d, Failed)
+    assert d.message == "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules."
+    assert (d.nominated_node, [v["metadata"]["name"] for v in d.victims]) == ("n1", ["db"])
+
+
+def test_preemption_counts_spread_after_removing_victims():
+    zone = "topology.kubernetes.io/zone"
+    s = cluster([node("a1").label(zone, "a").pods(2), node("b1").label(zone, "b").pods(1)],
+                [pod("x").labels(app="w").priority(1).on("a1"),
+                 pod("y").labels(app="w").priority(1).on("b1")])
+    vip = pod("vip").labels(app="w").priority(100).spread(1, zone, {"app": "w"})
+    d = decide(s, vip)
+    assert isinstance(d, Failed) and d.nominated_node == "b1"
+
+
+def test_a_status_only_update_does_not_retry_an_unschedulable_pod():
+    s = cluster([node("n1")])
+    p = pod("p").node_selector(disktype="ssd").obj()
+    decide(s, p)
+    p2 = dict(p, status={"nominatedNodeName": ""})
+    s.update_pod(p2)
+    assert s.schedule_one() is None

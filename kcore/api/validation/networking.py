@@ -3,8 +3,8 @@ pathType, absolute paths for Exact and Prefix, and one backend each."""
 from __future__ import annotations
 
 from kcore.api import errors as fe
-from kcore.api.validation.pod import port_num_or_name
 from kcore.api.validation.common import as_dict, as_list, validate_label_selector
+from kcore.api.validation.pod import port_num_or_name
 
 
 def _network_policy(obj):

@@ -3,10 +3,10 @@ ResourceQuotas, LimitRanges and CertificateSigningRequests."""
 from __future__ import annotations
 
 from kcore.api import errors as fe
-from kcore.api.validation.pod import parse_quantity
 from kcore.api.validation.common import (
     NEGATIVE, as_dict, as_list, percent_or_int, validate_label_selector,
 )
+from kcore.api.validation.pod import parse_quantity
 
 
 def _hpa(obj):

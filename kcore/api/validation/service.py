@@ -3,8 +3,8 @@ ports, type, session affinity, selector labels; the cluster IP may not change on
 from __future__ import annotations
 
 from kcore.api import errors as fe
-from kcore.api.validation.pod import PROTOCOLS, port_num_errors, port_num_or_name
 from kcore.api.validation.common import as_dict, as_list, spec_of, validate_labels
+from kcore.api.validation.pod import PROTOCOLS, port_num_errors, port_num_or_name
 from kcore.machinery import names
 
 

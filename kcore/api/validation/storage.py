@@ -4,8 +4,8 @@ except its storage request (and volumeAttributesClassName) once bound."""
 from __future__ import annotations
 
 from kcore.api import errors as fe
-from kcore.api.validation.pod import VOLUME_SOURCES
 from kcore.api.validation.common import as_dict, as_list, spec_of
+from kcore.api.validation.pod import VOLUME_SOURCES
 
 
 def pvc_spec(spec, path):

@@ -13,6 +13,7 @@ import traceback
 from dataclasses import dataclass
 
 from kcore.cli.kubectl.flags import FlagError, parse, split_command
+from kcore.cluster import AccessError
 
 COMMANDS = {
     "get": "get", "describe": "describe", "create": "create", "apply": "apply",
@@ -144,6 +145,9 @@ def run(cluster, argv, stdin: str = "") -> Result:
         ctx.err(f"{exc.prefix}{exc.message}")
         if exc.usage:
             ctx.err(exc.usage)
+        code = 1
+    except AccessError as exc:
+        ctx.err(f"{exc.prefix}{exc.message}")
         code = 1
     except Exception as exc:  # an ApiError, or a bug: never a traceback in the terminal
         from kcore.apiserver import ApiError

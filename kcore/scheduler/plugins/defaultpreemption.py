@@ -48,8 +48,10 @@ class DefaultPreemption(PostFilterPlugin):
         if not lower:
             return None, Status(UNSCHEDULABLE_AND_UNRESOLVABLE, messages.NO_PREEMPTION_VICTIMS)
         trial = ni.clone()
+        state = state.clone()
         for p in lower:
             trial.remove_pod(p.key)
+            fw.run_pre_filter_extension(state, pod, p, trial, add=False)
         filters = fw.active_filters(state)
         st = fw.run_filter_with_nominated(state, pod, trial, filters)
         if st is not None:
@@ -58,8 +60,10 @@ class DefaultPreemption(PostFilterPlugin):
         victims = []
         for p in lower:
             trial.add_pod(p)
+            fw.run_pre_filter_extension(state, pod, p, trial, add=True)
             if fw.run_filter_with_nominated(state, pod, trial, filters) is not None:
                 trial.remove_pod(p.key)
+                fw.run_pre_filter_extension(state, pod, p, trial, add=False)
                 victims.append(p)
         if not victims:
             return None, Status.error(f'expected at least one victim pod on node "{ni.name}"')

@@ -63,6 +63,35 @@ class InterPodAffinity(PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugi
         state[KEY] = (existing_anti, affinity, anti, self_match)
         return None
 
+    def _update(self, state, pod, other, ni, delta: int) -> None:
+        got = state.get(KEY)
+        if got is None:
+            return
+        existing_anti, affinity, anti, self_match = (dict(got[0]), dict(got[1]), dict(got[2]), got[3])
+        ns_labels = self.handle.cache.ns_labels
+        labels = ni.labels
+
+        def bump(counts, key):
+            if key in labels:
+                pair = (key, labels[key])
+                counts[pair] = counts.get(pair, 0) + delta
+        for t in other.required_anti_affinity:
+            if t.matches(pod, ns_labels):
+                bump(existing_anti, t.topology_key)
+        if pod.required_affinity and all(t.matches(other, ns_labels) for t in pod.required_affinity):
+            for t in pod.required_affinity:
+                bump(affinity, t.topology_key)
+        for t in pod.required_anti_affinity:
+            if t.matches(other, ns_labels):
+                bump(anti, t.topology_key)
+        state[KEY] = (existing_anti, affinity, anti, self_match)
+
+    def pre_filter_add_pod(self, state, pod, other, ni):
+        self._update(state, pod, other, ni, 1)
+
+    def pre_filter_remove_pod(self, state, pod, other, ni):
+        self._update(state, pod, other, ni, -1)
+
     def filter(self, state, pod, ni):
         existing_anti, affinity, anti, self_match = state[KEY]
         labels = ni.labels

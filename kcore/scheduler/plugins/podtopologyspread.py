@@ -67,6 +67,19 @@ def _includer(pod):
     return include
 
 
+def _mins(hard, counts) -> list[int]:
+    """The smallest matching count per constraint over its eligible domains (0 if there are
+    fewer domains than minDomains)."""
+    mins = []
+    for c in hard:
+        domain_counts = [n for (k, _), n in counts.items() if k == c.key]
+        if len(domain_counts) < c.min_domains or not domain_counts:
+            mins.append(0)
+        else:
+            mins.append(min(domain_counts))
+    return mins
+
+
 class PodTopologySpread(PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin):
     name = "PodTopologySpread"
     normalizes = True
@@ -86,18 +99,32 @@ class PodTopologySpread(PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlug
                     continue
                 pair = (c.key, labels[c.key])
                 counts[pair] = counts.get(pair, 0) + count_matching(ni, c.selector, pod.namespace)
-        mins = []
-        for c in hard:
-            domain_counts = [n for (k, _), n in counts.items() if k == c.key]
-            if len(domain_counts) < c.min_domains or not domain_counts:
-                mins.append(0)
-            else:
-                mins.append(min(domain_counts))
-        state[KEY] = (hard, counts, mins)
+        state[KEY] = (hard, counts, _mins(hard, counts), include)
         return None
 
+    def _update(self, state, pod, other, ni, delta: int) -> None:
+        got = state.get(KEY)
+        if got is None or other.namespace != pod.namespace or other.terminating:
+            return
+        hard, counts, _, include = got
+        labels = ni.labels
+        if not all(c.key in labels for c in hard):
+            return
+        counts = dict(counts)
+        for c in hard:
+            if include(c, ni) and util.label_selector_matches(c.selector, other.labels):
+                pair = (c.key, labels[c.key])
+                counts[pair] = counts.get(pair, 0) + delta
+        state[KEY] = (hard, counts, _mins(hard, counts), include)
+
+    def pre_filter_add_pod(self, state, pod, other, ni):
+        self._update(state, pod, other, ni, 1)
+
+    def pre_filter_remove_pod(self, state, pod, other, ni):
+        self._update(state, pod, other, ni, -1)
+
     def filter(self, state, pod, ni):
-        hard, counts, mins = state[KEY]
+        hard, counts, mins, _ = state[KEY]
         labels = ni.labels
         for c, lo in zip(hard, mins):
             if c.key not in labels:

@@ -1,0 +1,1 @@
+"""Cluster networking: kube-proxy service routing, CoreDNS, network policies, ingress."""
