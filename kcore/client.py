@@ -89,13 +89,11 @@ class Client:
         now = api.loop.timestamp()
         name = cache.get(key)
         if name is not None:
-            try:
-                ev = api.get("events", ns, name, user=self.user)
-                ev["count"] = ev.get("count", 1) + 1
-                ev["lastTimestamp"] = now
-                return api.update("events", ns, ev, user=self.user, field_validation="Ignore")
-            except ApiError:
-                cache.pop(key, None)
+            ev = {"metadata": {"name": name}, "lastTimestamp": now}
+            got = api.record_event(ns, ev, user=self.user)
+            if got is not None and got.get("count", 1) > 1:
+                return got
+            cache.pop(key, None)
         name = f"{md.get('name', '')}.{api.loop.rand_hex(16)}"
         ev = {"apiVersion": "v1", "kind": "Event",
               "metadata": {"name": name, "namespace": ns},
@@ -112,10 +110,13 @@ class Client:
         if action:
             ev["action"] = action
         try:
-            created = api.create("events", ns, ev, user=self.user, field_validation="Ignore")
+            created = api.record_event(ns, ev, user=self.user)
         except ApiError:
             return None
-        cache[key] = name
+        if created is not None:
+            cache[key] = name
+            if len(cache) > 50000:
+                cache.clear()
         return created
 
 

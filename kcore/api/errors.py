@@ -19,7 +19,7 @@ __all__ = ["FieldError", "REQUIRED", "INVALID", "NOT_SUPPORTED", "DUPLICATE", "F
            "NOT_FOUND", "TOO_LONG", "TOO_MANY", "TOO_SHORT", "INTERNAL", "TYPE_INVALID",
            "OMIT", "UNKNOWN_FIELD", "WRONG_TYPE", "required", "invalid", "not_supported", "duplicate", "forbidden",
            "too_long", "go_quote", "aggregate", "invalid_message", "kubectl_invalid",
-           "strict_decoding_message"]
+           "strict_decoding_message", "invalid_status", "bad_request_status"]
 
 # The machine-readable types (metav1.CauseType values) and the text each renders as.
 REQUIRED = "FieldValueRequired"
@@ -200,3 +200,22 @@ def strict_decoding_message(kind: str, api_version: str, errors) -> str:
     if type_errors:
         return head + type_errors[0].detail
     return head + "strict decoding error: " + ", ".join(e.detail for e in errors)
+
+
+def invalid_status(group: str, kind: str, name: str, errors) -> dict:
+    """The 422 Status the apiserver returns for field errors (errors.NewInvalid)."""
+    errors = list(errors)
+    group_kind = f"{kind}.{group}" if group else kind
+    details = {"name": name, "group": group, "kind": kind,
+               "causes": [e.cause() for e in errors]}
+    if not group:
+        del details["group"]
+    return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+            "message": invalid_message(group_kind, name, errors), "reason": "Invalid",
+            "details": details, "code": 422}
+
+
+def bad_request_status(message: str) -> dict:
+    """The 400 Status of a request the apiserver cannot decode (strict decoding, wrong types)."""
+    return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+            "message": message, "reason": "BadRequest", "code": 400}

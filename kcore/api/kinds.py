@@ -69,6 +69,7 @@ class UnknownResource(LookupError):
 
     def __init__(self, name: str, group: str | None = None, version: str | None = None):
         self.name, self.group, self.version = name, group, version
+        self.arg = name  # the argument as given (`deployments.batch`); name is its resource part
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -200,12 +201,18 @@ _NAMES, _KINDS = _index()
 def lookup(name: str) -> ResourceType:
     """Resolve any spelling kubectl accepts; the preferred (first, core-first) row wins.
 
+    Raises UnknownResource with kubectl's message, which names the resource part only
+    (`deployments.batch` -> `the server doesn't have a resource type "deployments"`).
+
     `events` resolves to core v1 events as kubectl does; `events.events.k8s.io` picks the other."""
     if isinstance(name, ResourceType):
         return name
     rows = _NAMES.get(str(name).strip().lower())
     if not rows:
-        raise UnknownResource(str(name))
+        # kubectl names only the resource part of `resource.group`: schema.ParseGroupResource
+        error = UnknownResource(str(name).strip().split(".", 1)[0])
+        error.arg = str(name)
+        raise error
     return rows[0]
 
 

@@ -175,7 +175,7 @@ def spec_changed(rt, old: dict, new: dict) -> bool:
 def prepare_update(rt, old: dict, new: dict, subresource: str | None) -> dict:
     """Keep the parts of `old` that this kind of write may not change."""
     if subresource == "status":
-        merged = clone(old)
+        merged = old  # freshly decoded from the store: ours to change
         merged["status"] = new.get("status", {})
         # labels/annotations may not change through status, like the real strategies
         merged["metadata"]["resourceVersion"] = new.get("metadata", {}).get("resourceVersion")

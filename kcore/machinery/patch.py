@@ -678,7 +678,8 @@ def _diff_lists(patch: dict, key: str, original: list, modified: list, rule: Lis
             patch[key] = added
         if deletions and removed:
             patch[DELETE_PRIMITIVE + key] = removed
-        if (additions and added) or (deletions and removed):
+        # the order list goes out on content changes and on order-only changes
+        if (additions and not _equal(original, modified)) or (deletions and removed):
             patch[SET_ORDER + key] = _clone(modified)
         return
     items = []
@@ -701,6 +702,9 @@ def _diff_lists(patch: dict, key: str, original: list, modified: list, rule: Lis
                 items.append({**_key_fields(o, rule), PATCH: "delete"})
     if items:
         patch[key] = items
+    reordered = additions and [_key_of(m, rule) for m in modified] != [_key_of(o, rule) for o in original
+                                                                       if isinstance(o, dict)]
+    if items or reordered:
         patch[SET_ORDER + key] = [_key_fields(m, rule) for m in modified if isinstance(m, dict)]
 
 

@@ -25,6 +25,7 @@ class Cache:
         self.pods_with_required_anti_affinity = 0
         self.node_epoch = 0
         self._stats = (-1, 0, 0, 0)
+        self._images: dict = {}
 
     # -- nodes ----------------------------------------------------------------------------
     def set_node(self, node: dict) -> NodeInfo:
@@ -64,6 +65,14 @@ class Cache:
                 nodes.pop(ni.name, None)
                 if not nodes:
                     del self.image_nodes[img]
+
+    def image_summary(self, image: str) -> tuple[dict, tuple]:
+        """({node: size} of the nodes holding `image`, its distinct sizes), cached per node epoch."""
+        got = self._images.get(image)
+        if got is None or got[0] != self.node_epoch:
+            holders = self.image_nodes.get(image) or {}
+            got = self._images[image] = (self.node_epoch, holders, tuple(set(holders.values())))
+        return got[1], got[2]
 
     def node_stats(self) -> tuple[int, int, int]:
         """(cordoned, with NoSchedule/NoExecute taints, with PreferNoSchedule taints) node

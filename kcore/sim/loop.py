@@ -158,8 +158,12 @@ class Loop:
         return str(_uuid.UUID(int=self.random.getrandbits(128), version=4))
 
     def rand_suffix(self, n: int = 5) -> str:
-        choice = self.random.choice
-        return "".join(choice(SUFFIX_ALPHABET) for _ in range(n))
+        bits = self.random.getrandbits(8 * n)
+        out = []
+        for _ in range(n):
+            out.append(SUFFIX_ALPHABET[(bits & 0xFF) % 27])
+            bits >>= 8
+        return "".join(out)
 
     def rand_hex(self, n: int) -> str:
-        return "".join(self.random.choice("0123456789abcdef") for _ in range(n))
+        return format(self.random.getrandbits(4 * n), f"0{n}x")

@@ -171,3 +171,56 @@ def test_kinds_without_defaults_are_left_alone():
     defaults.apply(obj)
     assert obj == before
     defaults.apply("not an object")  # bad input never crashes
+
+
+ETCD_STATIC_POD = """
+apiVersion: v1
+kind: Pod
+metadata:
+  labels: {component: etcd, tier: control-plane}
+  name: etcd
+  namespace: kube-system
+spec:
+  containers:
+  - command: [etcd, --data-dir=/var/lib/etcd]
+    image: registry.k8s.io/etcd:3.6.6-0
+    imagePullPolicy: IfNotPresent
+    livenessProbe:
+      failureThreshold: 8
+      httpGet: {host: 127.0.0.1, path: /livez, port: probe-port, scheme: HTTP}
+      initialDelaySeconds: 10
+      periodSeconds: 10
+      timeoutSeconds: 15
+    name: etcd
+    ports:
+    - {containerPort: 2381, name: probe-port, protocol: TCP}
+    resources:
+      requests: {cpu: 100m, memory: 100Mi}
+    volumeMounts:
+    - {mountPath: /var/lib/etcd, name: etcd-data}
+  hostNetwork: true
+  priority: 2000001000
+  priorityClassName: system-node-critical
+  securityContext:
+    seccompProfile: {type: RuntimeDefault}
+  volumes:
+  - hostPath: {path: /var/lib/etcd, type: DirectoryOrCreate}
+    name: etcd-data
+status: {}
+"""
+
+
+def test_the_etcd_mirror_pod_gets_the_defaults_a_real_cluster_shows():
+    """control-plane-fidelity.md §1.10: what `kubectl get pod etcd-controlplane -o yaml` adds."""
+    import yaml
+
+    obj = yaml.safe_load(ETCD_STATIC_POD)
+    defaults.apply(obj)
+    spec, c = obj["spec"], obj["spec"]["containers"][0]
+    assert (spec["dnsPolicy"], spec["enableServiceLinks"], spec["restartPolicy"], spec["schedulerName"],
+            spec["terminationGracePeriodSeconds"]) == ("ClusterFirst", True, "Always", "default-scheduler", 30)
+    assert (c["terminationMessagePath"], c["terminationMessagePolicy"]) == ("/dev/termination-log", "File")
+    assert c["livenessProbe"]["successThreshold"] == 1 and c["livenessProbe"]["failureThreshold"] == 8
+    assert c["ports"][0]["hostPort"] == 2381, "hostNetwork pods publish their container ports on the host"
+    assert spec["priority"] == 2000001000 and "preemptionPolicy" not in spec, \
+        "a pod with a priority class gets its policy from the class (admission), not from defaulting"

@@ -59,3 +59,21 @@ def test_kubectl_reformats_invalid_one_cause_per_line():
 def test_cause_is_a_status_cause():
     assert fe.required("spec.selector").cause() == {
         "reason": "FieldValueRequired", "message": "Required value", "field": "spec.selector"}
+
+
+def test_invalid_status_is_a_422_with_causes():
+    status = fe.invalid_status("apps", "Deployment", "web", [fe.required("spec.selector")])
+    assert status == {
+        "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+        "message": 'Deployment.apps "web" is invalid: spec.selector: Required value', "reason": "Invalid",
+        "details": {"name": "web", "group": "apps", "kind": "Deployment", "causes": [
+            {"reason": "FieldValueRequired", "message": "Required value", "field": "spec.selector"}]},
+        "code": 422}
+    assert "group" not in fe.invalid_status("", "Pod", "x", [])["details"]
+
+
+def test_strict_decoding_message_and_bad_request_status():
+    errs = [FieldError(fe.UNKNOWN_FIELD, "spec.x", 1, 'unknown field "spec.x"')]
+    message = fe.strict_decoding_message("Pod", "v1", errs)
+    assert message == 'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.x"'
+    assert fe.bad_request_status(message)["code"] == 400

@@ -1,6 +1,9 @@
 """kubectl explain layout (kubectl-fidelity.md §4.9) from the committed descriptions."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from kcore.api import kinds
@@ -92,3 +95,22 @@ def test_wrap_keeps_long_words_and_newlines():
     assert wrap("a " * 3 + "x" * 90) == ["a a a", "x" * 90]
     assert wrap("one\ntwo") == ["one", "two"]
     assert type_label({"t": "array", "i": {"t": "ref", "r": "io.k8s.api.core.v1.Container"}}) == "[]Container"
+
+
+GOLDEN = Path(__file__).with_name("golden")
+
+
+@pytest.mark.parametrize("args, golden", [
+    pytest.param(("jobs", ""), "explain-jobs.txt", id="explain jobs"),
+    pytest.param(("pods", "spec.containers.resources"), "explain-pods.spec.containers.resources.txt",
+                 id="explain pods.spec.containers.resources"),
+    pytest.param(("svc", "spec.ports"), "explain-svc.spec.ports.txt", id="explain svc.spec.ports"),
+    pytest.param(("netpol", "spec", True), "explain-netpol.spec-recursive.txt", id="explain netpol.spec --recursive"),
+])
+def test_golden_transcripts(args, golden):
+    """Same input, same bytes. Regenerate with KCORE_REGEN_GOLDEN=1 after checking the diff."""
+    text = explain(*args)
+    path = GOLDEN / golden
+    if os.environ.get("KCORE_REGEN_GOLDEN") == "1":
+        path.write_text(text)
+    assert text == path.read_text()

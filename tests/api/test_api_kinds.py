@@ -40,8 +40,8 @@ def test_lookup_accepts_every_kubectl_spelling(spelling, group_resource):
 @pytest.mark.parametrize("name, message", [
     pytest.param("foo", 'the server doesn\'t have a resource type "foo"', id="an unknown name carries kubectl's message"),
     pytest.param("podz", 'the server doesn\'t have a resource type "podz"', id="a typo is unknown"),
-    pytest.param("deployments.batch", 'the server doesn\'t have a resource type "deployments.batch"',
-                 id="a resource in the wrong group is unknown"),
+    pytest.param("deployments.batch", 'the server doesn\'t have a resource type "deployments"',
+                 id="a resource in the wrong group names only the resource, as kubectl does"),
 ])
 def test_unknown_resource_message(name, message):
     with pytest.raises(kinds.UnknownResource) as exc:

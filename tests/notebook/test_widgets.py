@@ -188,7 +188,7 @@ def test_views_draw_and_fall_back_without_dot(fake, monkeypatch, make):
     view = make()
     assert isinstance(view, ipywidgets.VBox)
     if shutil.which("dot"):
-        assert view.canvas.value.startswith("<div style='overflow-x:auto'><svg")
+        assert view.canvas.value.startswith("<svg")
     monkeypatch.setattr(render.shutil, "which", lambda _name: None)
     view.refresh()
     assert "apt-get install graphviz" in view.canvas.value and "<table>" in view.canvas.value

@@ -240,10 +240,8 @@ def test_tables_match_real_kubectl(real_kubectl, argv, sections, options, sort_b
             api.add(o)
         real, _ = run(real_kubectl, api, *argv)
     chosen = sections(pods, system, services, nodes)
-    if sort_by:
-        chosen = [(info, sort_objects(objs, sort_by, for_table=True)) for info, objs in chosen]
     from kcore.cli.kubectl.printers import print_tables
-    assert real == print_tables(chosen, WALL, **options)
+    assert real == print_tables(chosen, WALL, sort_by=sort_by, **options)
 
 
 # ---------------------------------------------------------------- more describers

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from kcore.scheduler import Bind, Failed, PodInfo, Scheduler
+from kcore.scheduler import CycleState, Failed, PodInfo, Scheduler
 
 from .builders import node, pod
 
@@ -49,7 +49,6 @@ def test_bound_pods_fit_and_rejected_pods_fit_nowhere(nodes, pods):
         q = s.queue.unschedulable[key]
         pi: PodInfo = q.pod_info
         fw = s.profiles["default-scheduler"]
-        from kcore.scheduler import CycleState
         state = CycleState()
         if fw.run_pre_filter(state, pi, s.cache.node_list) is None:
             assert all(fw.run_filter_with_nominated(state, pi, ni) is not None

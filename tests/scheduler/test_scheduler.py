@@ -174,7 +174,8 @@ def test_pods_for_another_scheduler_are_left_alone():
 
 
 def test_a_profile_from_configuration_can_disable_a_plugin():
-    cfg = {"schedulerName": "no-taints", "plugins": {"multiPoint": {"disabled": [{"name": "TaintToleration"}]}}}
+    cfg = {"schedulerName": "no-taints",
+           "plugins": {"multiPoint": {"disabled": [{"name": "TaintToleration"}]}}}
     s = Scheduler(profiles=[cfg])
     s.add_node(node("cp").taint(CP_TAINT).obj())
     d = decide(s, pod("p").scheduler_name("no-taints"))
@@ -236,7 +237,8 @@ def test_the_search_starts_where_the_last_one_stopped():
 
 def test_the_explainer_table_has_a_row_per_node():
     s = cluster(kubeadm())
-    s.add_pod(pod("p").requests(cpu="100m").prefer_node(5, term(expr("kubernetes.io/hostname", "In", "node02"))).obj())
+    prefer = term(expr("kubernetes.io/hostname", "In", "node02"))
+    s.add_pod(pod("p").requests(cpu="100m").prefer_node(5, prefer).obj())
     d = s.schedule_one(explain=True)
     rows = {r["node"]: r for r in d.evaluation.rows()}
     assert rows["controlplane"]["filters"]["TaintToleration"] == "node(s) had untolerated taint(s)"
@@ -258,12 +260,14 @@ def test_preemption_removes_an_anti_affinity_victim():
 
 def test_preemption_counts_spread_after_removing_victims():
     zone = "topology.kubernetes.io/zone"
-    s = cluster([node("a1").label(zone, "a").pods(2), node("b1").label(zone, "b").pods(1)],
-                [pod("x").labels(app="w").priority(1).on("a1"),
-                 pod("y").labels(app="w").priority(1).on("b1")])
-    vip = pod("vip").labels(app="w").priority(100).spread(1, zone, {"app": "w"})
-    d = decide(s, vip)
-    assert isinstance(d, Failed) and d.nominated_node == "b1"
+    s = cluster([node("a1").label(zone, "a").pods(1), node("b1").label(zone, "b").pods(3)],
+                [pod("x").labels(app="w").priority(50).on("a1"),
+                 pod("y").labels(app="w").priority(1).on("b1"),
+                 pod("y2").labels(app="w").priority(1).on("b1")])
+    d = decide(s, pod("vip").labels(app="w").priority(100).spread(1, zone, {"app": "w"}))
+    assert d.message == ("0/2 nodes are available: 1 Too many pods, 1 node(s) didn't match pod "
+                         "topology spread constraints.")
+    assert (d.nominated_node, [v["metadata"]["name"] for v in d.victims]) == ("b1", ["y2"])
 
 
 def test_a_status_only_update_does_not_retry_an_unschedulable_pod():

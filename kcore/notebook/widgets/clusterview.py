@@ -102,12 +102,12 @@ def build_dot(nodes: list[dict], pods: list[dict], services: list[dict] = (), en
         ns = _get(pod, "metadata", "namespace") or "default"
         if component_of(pod) or _visible(ns, namespaces):
             by_node.setdefault(_get(pod, "spec", "nodeName") or None, []).append(pod)
-    shown: set[str] = set()
+    shown: dict[str, None] = {}   # insertion-ordered: node by node, left to right
 
     def pod_line(pod: dict) -> str:
         ns, name = _get(pod, "metadata", "namespace") or "default", _get(pod, "metadata", "name")
         component, status = component_of(pod), pod_status(pod)
-        shown.add(pod_id(ns, name))
+        shown[pod_id(ns, name)] = None
         if component:
             return (f"    {q(pod_id(ns, name))} [label={q(component + chr(10) + status)}, shape=component, "
                     f'style=filled, fillcolor={q(status_color(status))}];')
@@ -132,7 +132,11 @@ def build_dot(nodes: list[dict], pods: list[dict], services: list[dict] = (), en
         lines.append('    label="not scheduled (no node yet)"; style="rounded,dashed"; color="#d97706";')
         lines += [pod_line(p) for p in orphans]
         lines.append("  }")
+    # Services stand in the top row; an invisible anchor there keeps every pod below them.
+    lines.append('  "top" [style=invis, shape=point, width=0];')
+    lines += [f"  \"top\" -> {q(pid)} [style=invis];" for pid in shown]
     targets = endpoint_targets(endpoints)
+    top_row = ['"top"']
     for svc in sorted(services, key=lambda s: (_get(s, "metadata", "namespace") or "", _get(s, "metadata", "name") or "")):
         ns, name = _get(svc, "metadata", "namespace") or "default", _get(svc, "metadata", "name")
         if not _visible(ns, namespaces):
@@ -143,9 +147,11 @@ def build_dot(nodes: list[dict], pods: list[dict], services: list[dict] = (), en
         label = f"svc {name if ns == 'default' else ns + '/' + name}\n{kind} {_get(svc, 'spec', 'clusterIP') or ''}:{ports}"
         sid = f"svc/{ns}/{name}"
         lines.append(f"  {q(sid)} [label={q(label)}, shape=ellipse, style=filled, fillcolor=\"#dbeafe\"];")
+        top_row.append(q(sid))
         for pns, pname in sorted(targets.get((ns, name), [])):
             if pod_id(pns, pname) in shown:
                 lines.append(f"  {q(sid)} -> {q(pod_id(pns, pname))};")
+    lines.append(f"  {{rank=min; {'; '.join(top_row)};}}")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

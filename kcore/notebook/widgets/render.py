@@ -45,7 +45,8 @@ def to_svg(dot: str) -> str:
     import graphviz
 
     svg = graphviz.Source(dot).pipe(format="svg", encoding="utf-8")
-    return re.sub(r"^.*?(?=<svg)", "", svg, flags=re.S)
+    svg = re.sub(r"^.*?(?=<svg)", "", svg, flags=re.S)
+    return svg.replace("<svg ", "<svg style=\"max-width:100%;height:auto\" ", 1)
 
 
 def html_table(headers: list[str], rows: list[list[Any]], caption: str = "") -> str:
@@ -133,7 +134,7 @@ class LiveView(ipywidgets.VBox):
             return f"<pre>{h(model['error'])}</pre>"
         if dot_available():
             try:
-                return f"<div style='overflow-x:auto'>{to_svg(self.build_dot(model))}</div>"
+                return to_svg(self.build_dot(model))
             except Exception as exc:
                 return f"<pre>{h(f'graphviz failed: {exc}')}</pre>" + self.build_html(model)
         return fallback_html(self.build_html(model))

@@ -49,12 +49,11 @@ class ImageLocality(ScorePlugin):
         memo = Memo(lambda total: calculate_priority(total, n))
         if len(images) == 1 and cache is not None:
             img = images[0]
-            holders = cache.image_nodes.get(img) or {}
-            sizes = set(holders.values())
+            holders, sizes = cache.image_summary(img)
             if not holders:                       # nobody has it: every node scores the floor
                 return [memo[0]] * len(nodes)
             if len(sizes) == 1:                   # one size: two possible scores
-                hi = memo[int(next(iter(sizes)) * spread[img])]
+                hi = memo[int(sizes[0] * spread[img])]
                 if len(holders) == total_nodes:
                     return [hi] * len(nodes)
                 lo = memo[0]

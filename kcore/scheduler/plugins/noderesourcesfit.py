@@ -100,7 +100,8 @@ class NodeResourcesFit(FilterPlugin, PreScorePlugin, ScorePlugin):
         wm = self.weights.get("memory", 0)
         pc, pm = pod.nz_cpu, pod.nz_memory
         f = self.scorer
-        if self.strategy == "LeastAllocated" and wc == 1 and wm == 1 and set(self.weights) == {"cpu", "memory"}:
+        default = wc == 1 and wm == 1 and set(self.weights) == {"cpu", "memory"}
+        if self.strategy == "LeastAllocated" and default:
             def least(key):
                 rc, rm, ac, am = key
                 rc, rm = rc + pc, rm + pm

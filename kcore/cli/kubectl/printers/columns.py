@@ -11,6 +11,7 @@ from typing import Callable
 from . import columns_core as core
 from . import columns_ext as ext
 from .pods import pod_cells, POD_HEADERS, POD_WIDE_HEADERS
+from .common import without_nulls
 
 __all__ = ["Printer", "PRINTERS", "printer_for", "table_rows", "DEFAULT_PRINTER"]
 
@@ -98,6 +99,7 @@ def printer_for(kind: str) -> Printer:
 def table_rows(kind: str, obj: dict, now: float, wide: bool = False):
     """(headers, rows) for one object: the server-side Table that kubectl would receive."""
     printer = printer_for(kind)
+    obj = without_nulls(obj if isinstance(obj, dict) else {})
     if printer.needs_wide:
         cells, wide_cells = printer.cells(obj, now, wide)
     else:

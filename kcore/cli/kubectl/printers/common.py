@@ -189,3 +189,16 @@ def quantity_str(value, default: str = "0") -> str:
         return str(parse(value))
     except Exception:  # noqa: BLE001 - show what the object holds rather than crash
         return str(value)
+
+
+def without_nulls(value):
+    """A copy with JSON nulls dropped, as Go's decoder turns them into zero values.
+
+    Printers read fields with `.get(key, default)`; a present-but-null field would defeat the
+    default, so every entry point cleans its input once."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        filler = "" if any(isinstance(v, str) for v in value) else {}
+        return [filler if v is None else without_nulls(v) for v in value]
+    return value

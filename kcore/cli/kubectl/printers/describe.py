@@ -10,6 +10,7 @@ an Ingress's `services`/`endpointslices`, a ServiceAccount's `secrets`, controll
 Kinds without a describer get the generic one, as kubectl does for custom resources."""
 from __future__ import annotations
 
+from .common import without_nulls
 from .describe_pod import describe_pod
 from .describe_node import describe_node
 from .describe_workloads import (describe_deployment, describe_replicaset, describe_replicationcontroller,
@@ -62,6 +63,11 @@ _BY_LOWER = {k.lower(): fn for k, fn in DESCRIBERS.items()}
 
 def describe(kind: str, obj: dict, events, now: float, related=None) -> str:
     """The text `kubectl describe` prints for one object (kind is the object's Kind)."""
+    obj = without_nulls(obj if isinstance(obj, dict) else {})
     kind = kind or obj.get("kind", "")
     fn = _BY_LOWER.get(kind.lower(), describe_generic)
+    if events is not None:
+        events = [without_nulls(e) for e in events if isinstance(e, dict)]
+    if related:
+        related = {k: without_nulls(v) for k, v in related.items()}
     return fn(obj, events, now, related)

@@ -55,8 +55,6 @@ def _table_text(info, objects, now, *, wide, no_headers, show_labels, label_colu
             if show_labels:
                 row.append(format_labels(labels))
             rows.append(row)
-    if wide and not objects:
-        headers = table_rows(kind, {}, now, wide=True)[0] if kind else headers
     headers = ([("NAMESPACE")] if with_namespace else []) + headers
     headers += [label_header(key) for key in label_columns]
     if show_labels:
@@ -77,12 +75,17 @@ def _clean(cell) -> str:
 
 def print_tables(sections, now: float, *, wide: bool = False, no_headers: bool = False,
                  show_labels: bool = False, label_columns=(), all_namespaces: bool = False,
-                 show_kind: bool = False) -> str:
+                 show_kind: bool = False, sort_by: str | None = None) -> str:
     """Render [(type info, objects), ...] as kubectl get does; empty sections are skipped.
 
-    Returns "" when nothing was found: the caller prints `no_resources_message()` to stderr."""
+    `sort_by` sorts each table's rows (kubectl sorts within a type, never across types) and
+    may raise PrinterError. Returns "" when nothing was found: the caller prints
+    `no_resources_message()` to stderr."""
     label_columns = list(label_columns or [])
-    present = [(info, objs) for info, objs in sections if objs]
+    present = [(info, list(objs)) for info, objs in sections if objs]
+    if sort_by:
+        from .output import sort_objects
+        present = [(info, sort_objects(objs, sort_by, for_table=True)) for info, objs in present]
     with_kind = show_kind or len(present) > 1
     chunks = []
     for info, objs in present:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 __all__ = ["to_yaml", "to_json", "to_yaml_documents", "go_key_less", "sorted_keys", "go_json_string"]
 
@@ -30,6 +31,10 @@ BEST_INDENT = 2
 
 
 # --------------------------------------------------------------------------- key order
+
+def _isdigit(c: str) -> bool:
+    return unicodedata.category(c) == "Nd"          # Go's unicode.IsDigit
+
 
 def go_key_less(a: str, b: str) -> bool:
     """go-yaml v2's keyList.Less for two string keys (letters by code point, digit runs by value)."""
@@ -45,18 +50,18 @@ def go_key_less(a: str, b: str) -> bool:
         an = bn = 0
         if ca == "0" or cb == "0":
             j = i - 1
-            while j >= 0 and a[j].isdigit():
+            while j >= 0 and _isdigit(a[j]):
                 if a[j] != "0":
                     an = bn = 1
                     break
                 j -= 1
         ai = i
-        while ai < len(a) and a[ai].isdigit():
-            an = an * 10 + int(a[ai])
+        while ai < len(a) and _isdigit(a[ai]):
+            an = an * 10 + ord(a[ai]) - 48
             ai += 1
         bi = i
-        while bi < len(b) and b[bi].isdigit():
-            bn = bn * 10 + int(b[bi])
+        while bi < len(b) and _isdigit(b[bi]):
+            bn = bn * 10 + ord(b[bi]) - 48
             bi += 1
         if an != bn:
             return an < bn
