@@ -28,6 +28,7 @@ class Shell:
         self.cluster = cluster
         self.node = node
         self.cwd = "/root"
+        self.env: dict[str, str] = {}
 
     # -- paths ------------------------------------------------------------------------------
     def abs(self, path: str) -> str:
@@ -98,15 +99,29 @@ class Shell:
                 op = ">>" if w.startswith(">>") else ">"
                 redirect = (op, w[len(op):])
                 words = [x for x in words if x != w]
+        env_before = dict(self.env)
         while words and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", words[0]):
-            words = words[1:]  # ETCDCTL_API=3 etcdctl ...: env assignments are accepted
+            k, _, v = words[0].partition("=")  # ETCDCTL_API=3 etcdctl ...
+            self.env[k] = v
+            words = words[1:]
+        if not words:
+            return Out()
+        if words[0] == "export":
+            for w in words[1:]:
+                k, _, v = w.partition("=")
+                env_before[k] = v
+            self.env = env_before
+            return Out()
         if words and words[0] == "sudo":
             words = words[1:]
             if words[:1] == ["-i"]:
                 words = words[1:]
         if not words:
             return Out()
-        out = self.command(words, stdin)
+        try:
+            out = self.command(words, stdin)
+        finally:
+            self.env = env_before
         if redirect is not None:
             op, target = redirect
             host = self.host(target)
@@ -568,6 +583,7 @@ def _split_pipes(text: str):
 
 
 def run(cluster, node: str, command: str, stdin: str = ""):
+    from kcore.cli import node_tools  # noqa: F401  registers etcdctl, etcdutl, openssl
     if node not in cluster.node_names:
         return Out("", f"ssh: Could not resolve hostname {node}: Name or service not known\n", 255)
     shells = cluster.__dict__.setdefault("_shells", {})

@@ -196,6 +196,34 @@ class Cluster:
     def _is_admin(self, user) -> bool:
         return "kubeadm:cluster-admins" in user.groups
 
+    # -- nodes joining and leaving ----------------------------------------------------------
+    def add_node(self, name: str | None = None, *, cpu: str | None = None,
+                 memory: str | None = None) -> str:
+        """`kubeadm join` a new worker: files, kubelet, registration (DaemonSets follow)."""
+        from kcore.cluster import bootstrap
+        if name is None:
+            n = len(self.node_names)
+            name = f"node{n:02d}"
+            while name in self.node_names:
+                n += 1
+                name = f"node{n:02d}"
+        if name in self.node_names:
+            raise ValueError(f"node {name} already exists")
+        base = next((self.node_spec[n] for n in self.node_names if self.node_spec[n]["role"] == "worker"),
+                    {"cpu": "2", "memory": "4015640Ki"})
+        self.node_names.append(name)
+        self.node_spec[name] = {"cpu": cpu or base["cpu"], "memory": memory or base["memory"],
+                                "role": "worker"}
+        bootstrap.join_node(self, name)
+        self.loop.settle()
+        return name
+
+    def remove_node(self, name: str) -> None:
+        """The machine is gone: its kubelet stops for good (`kubectl delete node` is separate)."""
+        kl = self.hosts.get(name)
+        if kl is not None:
+            kl.stop()
+
     # -- component configuration (from the static pods' flags) -------------------------------
     def configure_apiserver(self, modes, flags) -> None:
         from kcore.apiserver.admission import DEFAULT_ORDER, default_plugins
@@ -219,13 +247,33 @@ class Cluster:
         self.apiserver_flags = dict(flags)
 
     def etcd_data_dir(self, path: str) -> None:
-        """etcd (re)started with --data-dir=path: a restored snapshot there becomes the state."""
+        """etcd (re)started on the node directory `path`: the data there becomes the state.
+
+        The directory /var/lib/etcd is the live store. Another directory (where
+        `etcdutl snapshot restore --data-dir` wrote) replaces the cluster's state with the
+        snapshot's; every component then re-lists, as after a real restore."""
         if path == self.etcd_dir:
             return
+        from kcore.etcd import snapshot
         self.etcd_dir = path
-        loader = getattr(self.store, "load_data_dir", None)
-        if loader is not None:
-            loader(self.host_path(self.controlplane, path))
+        restored = snapshot.read_data_dir(self.host_path(self.controlplane, path))
+        watchers = self.store._watchers
+        self.store.__dict__.update({k: v for k, v in restored.__dict__.items() if k != "_watchers"})
+        self.store._watchers = watchers
+        self.api._decoded.clear()
+        self.loop.call_soon(self.resync_components)
+
+    def resync_components(self) -> None:
+        """Restart every component's informers against the (restored) store."""
+        for name, comp in list(self.components.items()):
+            if hasattr(comp, "stop") and hasattr(comp, "start"):
+                comp.stop()
+                comp.start()
+        for kl in self.hosts.values():
+            if kl.running:
+                kl.stop()
+                kl.start()
+                kl.reconcile_workers()
 
     # -- notebook helpers -------------------------------------------------------------------
     def trail(self) -> list[dict]:

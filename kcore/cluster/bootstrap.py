@@ -227,3 +227,18 @@ def _components_phase(cluster) -> None:
 
 
 PHASES.append(_components_phase)
+
+
+def join_node(cluster, node: str) -> None:
+    """What `kubeadm join` does on a new worker."""
+    from kcore import pki
+    os.makedirs(cluster.node_root(node), exist_ok=True)
+    write_node_files(cluster, node)
+    cas = getattr(cluster, "cas", None)
+    if cas:
+        server = f"https://{node_ip(cluster, cluster.controlplane)}:6443"
+        write_file(cluster, node, "/etc/kubernetes/pki/ca.crt", cas["ca"].cert_pem)
+        kc = pki.kubeadm_kubeconfigs(cas["ca"], server, node, now_datetime(cluster),
+                                     files=("kubelet.conf",))
+        write_file(cluster, node, "/etc/kubernetes/kubelet.conf", kc["kubelet.conf"], 0o600)
+    start_kubelet(cluster, node)

@@ -19,6 +19,25 @@ def parse_flags(argv: list[str]) -> dict[str, str]:
     return flags
 
 
+def host_dir_of(proc, container_path: str) -> str:
+    """The node path behind a container path, through the pod's hostPath volume mounts
+    (what changes when a restore points etcd's `etcd-data` volume at a new directory)."""
+    spec = proc.pod.get("spec") or {}
+    vols = {v.get("name"): v for v in spec.get("volumes") or []}
+    best = None
+    for m in proc.container.spec.get("volumeMounts") or []:
+        mp = (m.get("mountPath") or "").rstrip("/")
+        if container_path == mp or container_path.startswith(mp + "/"):
+            if best is None or len(mp) > len(best[0]):
+                best = (mp, m.get("name"))
+    if best is None:
+        return container_path
+    hp = (vols.get(best[1]) or {}).get("hostPath") or {}
+    if not hp.get("path"):
+        return container_path
+    return hp["path"].rstrip("/") + container_path[len(best[0]):]
+
+
 class Handle:
     def __init__(self, stop=None, healthy=None):
         self._stop = stop
@@ -78,7 +97,7 @@ class ComponentHost:
         self._need_file("etcd", flags, ("cert-file", "key-file", "trusted-ca-file",
                                         "peer-cert-file", "peer-key-file", "peer-trusted-ca-file"))
         c = self.cluster
-        data_dir = flags.get("data-dir", "/var/lib/etcd")
+        data_dir = host_dir_of(proc, flags.get("data-dir", "/var/lib/etcd"))
         c.etcd_data_dir(data_dir)
         c.etcd_running = True
         proc.log('{"level":"info","msg":"serving client traffic securely","address":"127.0.0.1:2379"}')

@@ -93,6 +93,19 @@ class Kubelet:
         if self.static is not None:
             self.static.stop()
 
+    def reconcile_workers(self) -> None:
+        """After a re-list: stop workers whose pods no longer exist in the API."""
+        if self.informer is None:
+            return
+        live = {o["metadata"]["uid"] for o in self.informer.list()}
+        for uid, w in list(self.workers.items()):
+            if getattr(w, "static", False) or uid in live:
+                continue
+            w.terminate(0)
+            w.stop()
+            self.workers.pop(uid, None)
+            self._release_ip(w)
+
     def journal(self, line: str) -> None:
         self.log.append((self.loop.now, line))
 

@@ -161,18 +161,18 @@ def test_an_hour_of_ten_minute_schedule_creates_six_jobs_named_by_minute(cluster
     assert f"Saw completed job: {expected[0]}, condition: Complete" in saw
 
 
-@pytest.mark.parametrize("spec, command, remaining, reason", [
-    pytest.param({}, "echo hi", 3, "SuccessfulDelete",
+@pytest.mark.parametrize("ns, spec, command, remaining, reason", [
+    pytest.param("cj-hist-default", {}, "echo hi", 3, "SuccessfulDelete",
                  id="three successful jobs are kept by default"),
-    pytest.param({"successfulJobsHistoryLimit": 1}, "echo hi", 1, "SuccessfulDelete",
+    pytest.param("cj-hist-one", {"successfulJobsHistoryLimit": 1}, "echo hi", 1, "SuccessfulDelete",
                  id="successfulJobsHistoryLimit trims completed jobs"),
-    pytest.param({"failedJobsHistoryLimit": 2}, "exit 1", 2, "SuccessfulDelete",
+    pytest.param("cj-hist-failed", {"failedJobsHistoryLimit": 2}, "exit 1", 2, "SuccessfulDelete",
                  id="failedJobsHistoryLimit trims failed jobs"),
-    pytest.param({"successfulJobsHistoryLimit": 0}, "echo hi", 0, "SuccessfulDelete",
+    pytest.param("cj-hist-zero", {"successfulJobsHistoryLimit": 0}, "echo hi", 0, "SuccessfulDelete",
                  id="a zero limit keeps no finished job"),
 ])
-def test_history_limits(cluster, spec, command, remaining, reason):
-    ns = namespace(cluster, f"cj-hist-{abs(hash((tuple(spec), command))) % 10000}")
+def test_history_limits(cluster, ns, spec, command, remaining, reason):
+    ns = namespace(cluster, ns)
     apply(cluster, cronjob("hist", command=command, **spec), ns)
     cluster.advance(3600)
     assert len(job_names(cluster, ns)) == remaining
@@ -220,7 +220,7 @@ def test_a_suspended_cronjob_creates_nothing(cluster):
     pytest.param(60, 0, id="resuming past startingDeadlineSeconds skips the missed time"),
 ])
 def test_starting_deadline_on_resume(cluster, deadline, created):
-    ns = namespace(cluster, f"cj-deadline-{deadline}")
+    ns = namespace(cluster, f"cj-deadline-{deadline or 'none'}")
     extra = {"suspend": "true"}
     if deadline is not None:
         extra["startingDeadlineSeconds"] = deadline

@@ -382,3 +382,59 @@ def test_more_describers_match_real_kubectl(real_kubectl, index):
         related = {"services": {"web": extra[0]}, "endpointslices": extra[1:]}
     no_events = obj["kind"] in ("Namespace", "Role", "RoleBinding", "ResourceQuota", "LimitRange")
     same_as_kubectl(real, lambda now: describe(obj["kind"], obj, None if no_events else [], now, related), window)
+
+
+# ---------------------------------------------------------------- pods in unusual shapes
+
+def unusual_pods():
+    base = {"apiVersion": "v1", "kind": "Pod"}
+    init_pod = dict(base, metadata={"name": "init-demo", "namespace": "default",
+                                    "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}",
+                                                    "note": "x" * 150, "multi": "line one\nline two\n"}},
+                    spec={"nodeName": "node01", "priorityClassName": "high", "priority": 1000000,
+                          "initContainers": [
+                              {"name": "setup", "image": "busybox", "command": ["sh", "-c", "echo hi\nsleep 5"]},
+                              {"name": "log", "image": "busybox", "restartPolicy": "Always",
+                               "startupProbe": {"exec": {"command": ["cat", "/tmp/ok"]}, "initialDelaySeconds": 5,
+                                                "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1,
+                                                "failureThreshold": 3}}],
+                          "containers": [{"name": "app", "image": "nginx",
+                                          "env": [{"name": "CPU", "valueFrom": {"resourceFieldRef": {"resource": "limits.cpu"}}},
+                                                  {"name": "LEVEL", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "level", "optional": True}}},
+                                                  {"name": "MULTI", "value": "a\nb"}],
+                                          "readinessProbe": {"tcpSocket": {"port": 80}, "timeoutSeconds": 1,
+                                                             "periodSeconds": 5, "successThreshold": 1, "failureThreshold": 3},
+                                          "resources": {"limits": {"cpu": "500m", "memory": "128Mi"},
+                                                        "requests": {"cpu": "500m", "memory": "128Mi"}}}],
+                          "volumes": [{"name": "info", "downwardAPI": {"items": [
+                              {"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}}]}}],
+                          "nodeSelector": {"disk": "ssd", "zone": "a"},
+                          "readinessGates": [{"conditionType": "example.com/ready"}],
+                          "topologySpreadConstraints": [{"maxSkew": 1, "topologyKey": "zone", "whenUnsatisfiable": "DoNotSchedule",
+                                                         "labelSelector": {"matchLabels": {"app": "web"}}}],
+                          "tolerations": [{"key": "gpu", "operator": "Equal", "value": "true", "effect": "NoSchedule"},
+                                          {"operator": "Exists"}]},
+                    status={"phase": "Pending", "hostIP": "192.168.1.11", "startTime": "2026-11-26T10:00:00Z",
+                            "initContainerStatuses": [
+                                {"name": "setup", "ready": False, "restartCount": 0, "image": "busybox", "imageID": "",
+                                 "state": {"running": {"startedAt": "2026-11-26T10:00:01Z"}}},
+                                {"name": "log", "ready": False, "restartCount": 0, "image": "busybox", "imageID": "",
+                                 "state": {"waiting": {"reason": "PodInitializing"}}}],
+                            "containerStatuses": [{"name": "app", "ready": False, "restartCount": 0, "image": "nginx",
+                                                   "imageID": "", "state": {"waiting": {"reason": "PodInitializing"}}}],
+                            "conditions": [{"type": "Initialized", "status": "False"}]})
+    leaving = typed(cases.nginx_pod(), "v1", "Pod")
+    leaving["metadata"].update({"name": "leaving", "deletionTimestamp": wts(12), "deletionGracePeriodSeconds": 30})
+    leaving["status"]["message"] = "shutting down"
+    leaving["status"]["reason"] = "Terminated"
+    return [init_pod, leaving]
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["an initializing pod with sidecar, probes, env sources and spread",
+                                               "a terminating pod"])
+def test_unusual_pods_match_real_kubectl(real_kubectl, index):
+    obj = unusual_pods()[index]
+    with StubAPI(WALL) as api:
+        api.add(obj)
+        real, window = run(real_kubectl, api, "describe", "pod", obj["metadata"]["name"])
+    same_as_kubectl(real, lambda now: describe("Pod", obj, [], now), window)
