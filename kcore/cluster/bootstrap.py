@@ -167,6 +167,9 @@ def write_cni_config(cluster, node: str) -> None:
             '        "isDefaultGateway": true\n      }\n    },\n    {\n      "type": "portmap",\n'
             '      "capabilities": {\n        "portMappings": true\n      }\n    }\n  ]\n}\n')
     write_file(cluster, node, "/etc/cni/net.d/10-flannel.conflist", conf)
+    kl = cluster.hosts.get(node)
+    if kl is not None:
+        kl.network_changed()
 
 
 def write_static_manifests(cluster) -> None:

@@ -224,11 +224,20 @@ class Kubelet:
             self._post_status()
         self._heartbeat = self.loop.call_later(HEARTBEAT, self._beat, background=True)
 
+    def network_changed(self) -> None:
+        """The CNI configuration appeared or went: the runtime reports it on its next sync."""
+        if self.running:
+            self.loop.call_later(2.0, self._network_sync)
+
+    def _network_sync(self) -> None:
+        if self.running and self._ready_changed():
+            self._post_status()
+
     def _ready_changed(self) -> bool:
         now_ready = self.network_ready()
         changed = now_ready != getattr(self, "_was_ready", None)
         self._was_ready = now_ready
-        return changed and self._beats > 1
+        return changed and getattr(self, "_beats", 0) >= 1
 
     # -- pods -------------------------------------------------------------------------------
     def _on_pod(self, etype, pod, old) -> None:

@@ -75,7 +75,11 @@ class SchedulerComponent:
             self._wakeup.cancel()
             self._wakeup = None
         if wake is not None:
-            self._wakeup = self.loop.call_at(max(wake, self.loop.now), self._kick, background=True)
+            # pods waiting out a backoff after a cluster change are work a user waits for;
+            # the periodic flush of unschedulable pods is not
+            waiting = bool(getattr(sched.queue, "_backoff_entries", None))
+            self._wakeup = self.loop.call_at(max(wake, self.loop.now), self._kick,
+                                             background=not waiting)
 
     def _apply(self, d) -> None:
         pod = d.pod

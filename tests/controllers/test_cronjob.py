@@ -257,3 +257,14 @@ def test_an_unknown_time_zone_is_reported(cluster):
     cluster.advance(900)
     assert job_names(cluster, ns) == []
     assert events(cluster, ns, "UnknownTimeZone")
+
+
+@pytest.fixture(autouse=True)
+def _quiet_cronjobs(request):
+    """Delete each test's CronJobs afterwards, so later advances do not run them too."""
+    yield
+    if "cluster" not in request.fixturenames:
+        return
+    c = request.getfixturevalue("cluster")
+    for ns in sorted({j["metadata"]["namespace"] for j in items(c, "cronjobs -A")}):
+        c.kubectl(f"delete cronjobs --all -n {ns}")

@@ -27,6 +27,7 @@ TOTAL_ANNOTATION_SIZE = 256 * 1024
 NAME_POLICY = {
     ("", "Namespace"): "label",
     ("", "Service"): "dns1035",
+    ("apps", "StatefulSet"): "label",
     ("rbac.authorization.k8s.io", "Role"): "path",
     ("rbac.authorization.k8s.io", "ClusterRole"): "path",
     ("rbac.authorization.k8s.io", "RoleBinding"): "path",
@@ -164,10 +165,6 @@ def percent_or_int(value, path):
     elif isinstance(value, int) and value < 0:
         return [fe.invalid(path, value, NEGATIVE)]
     return []
-
-
-def is_zero(value) -> bool:
-    return value in (0, "0%", None)
 
 
 def immutable(new, old, path) -> list[FieldError]:

@@ -92,6 +92,20 @@ def _field_value(pod, path: str) -> str:
     return ""
 
 
+def _resource_field_value(container, resource: str, divisor: str) -> str:
+    """resourcehelper.ExtractContainerResourceValue: the value scaled by the divisor, rounded up."""
+    from kcore.machinery.quantity import parse, QuantityError
+    kind, _, name = resource.partition(".")
+    try:
+        value = parse(g(container, "resources", kind, name, default="0"))
+        div = parse(divisor)
+        if name == "cpu":
+            return str(-(-value.milli_value() // max(div.milli_value(), 1)))
+        return str(-(-value.value() // max(div.value(), 1)))
+    except (QuantityError, ValueError):
+        return ""
+
+
 def _env(w: Writer, container, pod) -> None:
     env = container.get("env") or []
     w.write(2, "Environment:" + ("" if env else "\t<none>") + "\n")
@@ -109,9 +123,7 @@ def _env(w: Writer, container, pod) -> None:
         elif source.get("resourceFieldRef") is not None:
             ref = source["resourceFieldRef"]
             resource = ref.get("resource", "")
-            kind, _, res = resource.partition(".")
-            value = g(container, "resources", kind, res)
-            text = quantity_str(value) if value is not None else "0"
+            text = _resource_field_value(container, resource, ref.get("divisor") or "1")
             if text == "0" and resource in ("limits.cpu", "limits.memory"):
                 text = "node allocatable"
             w.write(3, f"{name}:\t{text} ({resource})\n")
