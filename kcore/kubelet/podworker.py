@@ -220,7 +220,6 @@ class PodWorker:
         cs.backoff = BACKOFF_START if first else min(cs.backoff * 2, BACKOFF_MAX)
         if first:
             # the first restart is immediate
-            cs.restarts += 1
             cs.timer = self.loop.call_later(0.5, self._restart, cs, background=True)
             self.kubelet.mark_dirty(self)
             return
@@ -232,12 +231,12 @@ class PodWorker:
         self.kubelet.event(self.pod, "BackOff", f"Back-off restarting failed container {cs.name} "
                            f"in pod {name}_{ns}({uid})", "Warning", field=self._field(cs))
         self.kubelet.mark_dirty(self)
-        cs.restarts += 1
         cs.timer = self.loop.call_later(delay, self._restart, cs, background=True)
 
     def _restart(self, cs: CState) -> None:
         if not self.alive or self.terminating:
             return
+        cs.restarts += 1
         if cs.container is not None:
             cs.container.previous_logs = cs.container.logs
         old = cs.container

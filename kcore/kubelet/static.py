@@ -121,6 +121,7 @@ class StaticPods:
         md["uid"] = digest[:8] + "-" + digest[8:12] + "-" + digest[12:16] + "-" + digest[16:20] + "-" + digest[20:32]
         worker = PodWorker(kl, pod)
         worker.static = True
+        worker.static_uid = md["uid"]
         if spec.get("hostNetwork"):
             worker.host_network = True
         self.running[key] = (digest, worker)
@@ -149,7 +150,7 @@ class StaticPods:
         kl = self.kubelet
         worker.terminate(0)
         worker.stop()
-        kl.workers.pop(worker.pod["metadata"]["uid"], None)
+        kl.workers.pop(worker.static_uid, None)
         ns, name = key.split("/", 1)
         try:
             kl.client.delete("pods", ns, name, grace_period=0)

@@ -414,8 +414,8 @@ def _strip(value, struct: str | None):
     if isinstance(value, dict):
         merged = _merge_map({}, value, struct, applying=True)
         return {} if merged is _DELETE else merged
-    if isinstance(value, list):
-        return [_strip(v, None) for v in value
+    if isinstance(value, list):   # struct is then the element struct
+        return [_strip(v, struct) for v in value
                 if not (isinstance(v, dict) and v.get(PATCH) in ("delete", "replace"))]
     return value
 
@@ -469,6 +469,8 @@ def _merge_map(original: dict, patch: dict, struct: str | None, applying: bool):
             continue
         if value is None:
             original.pop(key, None)
+            if not applying:
+                original[key] = None    # merging two patches keeps the explicit delete
             continue
         rule = _rule(struct, key)
         if key not in original or original[key] is None:
@@ -481,7 +483,8 @@ def _merge_map(original: dict, patch: dict, struct: str | None, applying: bool):
             continue
         current = original[key]
         if not _same_kind(current, value):
-            original[key] = _strip(value, _child_struct(rule)) if applying else _clone(value)
+            element = rule.item if isinstance(rule, ListRule) else _child_struct(rule)
+            original[key] = _strip(value, element) if applying else _clone(value)
         elif isinstance(value, dict):
             merged = _merge_map(current, value, _child_struct(rule), applying)
             if merged is _DELETE:
@@ -492,7 +495,7 @@ def _merge_map(original: dict, patch: dict, struct: str | None, applying: bool):
             if isinstance(rule, ListRule):
                 original[key] = _merge_list(current, value, rule, applying, orders.get(key))
             else:
-                original[key] = _strip(value, None) if applying else _clone(value)
+                original[key] = _strip(value, None) if applying else _clone(value)   # no rule: replace
         else:
             original[key] = value
     for field, order in orders.items():

@@ -103,6 +103,14 @@ def split_pipeline(line: str) -> list[list[str]]:
     return stages
 
 
+def _target(cluster: Any) -> Any:
+    """The cluster to act on; a CommandResult carrying the error when none can be had."""
+    try:
+        return session.resolve(cluster)
+    except Exception as exc:
+        return _failed(f"error: no cluster to talk to: {exc or type(exc).__name__}\n")
+
+
 def _guard(call, *args, **kwargs) -> CommandResult:
     """Run an engine call; turn any exception into a kubectl-looking error result."""
     try:
@@ -133,7 +141,9 @@ def kubectl(args: str | list[str], stdin: str = "", cluster: Any = None, quiet: 
     argv = stages[0]
     if argv and argv[0] == "kubectl":
         argv = argv[1:]
-    target = session.resolve(cluster)
+    target = _target(cluster)
+    if isinstance(target, CommandResult):
+        return target if quiet else show(target)
     result = _guard(target.kubectl, argv, stdin=stdin)
     if len(stages) > 1:
         node = getattr(target, "control_plane_node", None) or CONTROL_PLANE_NODE
@@ -146,7 +156,9 @@ def kubectl(args: str | list[str], stdin: str = "", cluster: Any = None, quiet: 
 
 def ssh(node: str, command: str, stdin: str = "", cluster: Any = None, quiet: bool = False) -> CommandResult:
     """Run a command in a node's shell on the (current) cluster and print it like a terminal."""
-    target = session.resolve(cluster)
+    target = _target(cluster)
+    if isinstance(target, CommandResult):
+        return target if quiet else show(target)
     result = _guard(target.ssh, node, command, stdin=stdin)
     session.changed()
     return result if quiet else show(result)
@@ -155,7 +167,9 @@ def ssh(node: str, command: str, stdin: str = "", cluster: Any = None, quiet: bo
 def node_tool(tool: str, args: str, stdin: str = "", cluster: Any = None) -> CommandResult:
     """Run a control-plane tool (etcdctl, kubeadm, ...): the cluster's own method if it has
     one, otherwise the tool in the control plane node's shell, as on the exam."""
-    target = session.resolve(cluster)
+    target = _target(cluster)
+    if isinstance(target, CommandResult):
+        return show(target)
     method = getattr(target, tool, None)
     if callable(method):
         try:
@@ -191,7 +205,10 @@ def parse_duration(text: str) -> float:
 def advance(duration: str | float, cluster: Any = None) -> None:
     """Move the (current) cluster's virtual clock forward."""
     seconds = parse_duration(duration) if isinstance(duration, str) else float(duration)
-    target = session.resolve(cluster)
+    target = _target(cluster)
+    if isinstance(target, CommandResult):
+        show(target)
+        return
     try:
         target.advance(seconds)
     except Exception as exc:  # never a traceback for a learner

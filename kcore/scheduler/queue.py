@@ -25,7 +25,7 @@ class QueuedPodInfo:
         self.seq = seq
         self.attempts = 0
         self.initial_attempt = None
-        self.unschedulable_plugins: set[str] = set()
+        self.unschedulable_plugins: frozenset = frozenset()
         self.backoff_until = 0.0
         self.gated = ""
 
@@ -159,10 +159,11 @@ class SchedulingQueue:
         self.in_flight.pop(q.pod_info.key, None)
         q.timestamp = now
         q.backoff_until = now + self.backoff_duration(q.attempts)
-        q.unschedulable_plugins = set(plugins)
+        q.unschedulable_plugins = frozenset(plugins)
         if error:
             self._push_backoff(q)
         else:
+            self.unschedulable.pop(q.pod_info.key, None)
             self.unschedulable[q.pod_info.key] = q
 
     def move_on_event(self, event: tuple, interested) -> int:
@@ -189,11 +190,16 @@ class SchedulingQueue:
                 continue
             del self._backoff_entries[q.pod_info.key]
             self._push_active(q)
-        if self.unschedulable:
-            for key, q in list(self.unschedulable.items()):
-                if now - q.timestamp >= self.max_in_unschedulable:
-                    del self.unschedulable[key]
-                    self._enqueue(q, now)
+        if self.unschedulable and self.max_in_unschedulable != float("inf"):
+            # insertion order is timestamp order (the clock never goes back): stop at the first
+            # pod that has not waited long enough
+            expired = []
+            for key, q in self.unschedulable.items():
+                if now - q.timestamp < self.max_in_unschedulable:
+                    break
+                expired.append(key)
+            for key in expired:
+                self._enqueue(self.unschedulable.pop(key), now)
 
     def next_wakeup(self) -> float | None:
         """The earliest time a waiting pod becomes ready by itself (backoff end or flush)."""
@@ -202,7 +208,7 @@ class SchedulingQueue:
             live = [e[0] for e in self._backoff if e[-1] is not None]
             times = [min(live)] if live else []
         if self.unschedulable and self.max_in_unschedulable != float("inf"):
-            times.append(min(q.timestamp for q in self.unschedulable.values()) + self.max_in_unschedulable)
+            times.append(next(iter(self.unschedulable.values())).timestamp + self.max_in_unschedulable)
         return min(times) if times else None
 
     def has_active(self) -> bool:

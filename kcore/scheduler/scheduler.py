@@ -19,6 +19,9 @@ message is rendered by messages.fit_error. Every Decision carries an Evaluation:
 per-plugin table for the SchedulerExplainer widget."""
 from __future__ import annotations
 
+from itertools import compress
+from operator import not_
+
 from . import messages, profile as profile_mod
 from .cache import Cache
 from .framework import ERROR, CycleState, Framework
@@ -91,6 +94,7 @@ class Scheduler:
         self.nominator: dict[str, list[PodInfo]] = {}
         self._nominated_node: dict[str, str] = {}
         self._pending: dict[str, dict] = {}          # pending pod dicts, to classify updates
+        self._static_cache: dict = {}
         for fw in self.profiles.values():
             fw.nominator = self.nominator
             fw.rng = rng
@@ -222,12 +226,14 @@ class Scheduler:
         if not self.queue.unschedulable:
             return
 
+        seen: dict = {}
+
         def interested(plugins, ev):
-            for prof in self._interest.values():
-                for p in plugins:
-                    if ev in prof.get(p, ()):
-                        return True
-            return False
+            got = seen.get(plugins)
+            if got is None:
+                got = seen[plugins] = any(ev in prof.get(p, ()) for prof in self._interest.values()
+                                          for p in plugins)
+            return got
         self.queue.move_on_event(event, interested)
 
     # nominations
@@ -372,9 +378,10 @@ class Scheduler:
         totals, table = fw.run_score(state, pi, feasible)
         ev.scores, ev.totals = table, totals
         best = max(totals)
+        if self.rng is None or totals.count(best) == 1:
+            return feasible[totals.index(best)].name
         ties = [i for i, t in enumerate(totals) if t == best]
-        pick = ties[self.rng.randrange(len(ties))] if (len(ties) > 1 and self.rng is not None) else ties[0]
-        return feasible[pick].name
+        return feasible[ties[self.rng.randrange(len(ties))]].name
 
     def _find_feasible(self, fw, state, pi, nodes, ev, explain):
         n = len(nodes)
@@ -420,12 +427,48 @@ class Scheduler:
         return feasible
 
 
+    def _static_verdicts(self, plugins, state, pi):
+        """Filters whose verdict depends only on the node object and the pod (not on the pods
+        on the node) — a leading run of plugins with `static_key` — are evaluated once per
+        (pod signature, node epoch) over the whole node list and reused by every pod with the
+        same signature (a Deployment's replicas). Returns (mask, names, statuses, count)."""
+        count = 0
+        for pl in plugins:
+            if getattr(pl, "static_key", None) is None:
+                break
+            count += 1
+        if not count:
+            return None
+        lead = plugins[:count]
+        key = (self.cache.node_epoch, tuple((pl.name, pl.static_key(state, pi)) for pl in lead))
+        got = self._static_cache.get(key)
+        if got is not None:
+            return got
+        sts = []
+        for ni in self.cache.node_list:
+            st = None
+            for pl in lead:
+                st = pl.filter(state, pi, ni)
+                if st is not None and st.code:
+                    st.plugin = pl.name
+                    break
+                st = None
+            sts.append(st)
+        got = ([st is None for st in sts], [ni.name for ni in self.cache.node_list], sts, count)
+        if len(self._static_cache) >= 64:
+            self._static_cache.clear()
+        self._static_cache[key] = got
+        return got
+
     def _find_feasible_batched(self, fw, state, pi, order, want, ev, start):
         """The same verdicts as the node-by-node loop, computed plugin by plugin over chunks
         of nodes (each plugin sees only the previous plugins' survivors), then cut back to
         exactly the nodes the sequential loop would have examined."""
         n = len(order)
         plugins = [pl for pl in fw.filter if pl.name not in state.skip_filter]
+        static = self._static_verdicts(plugins, state, pi)
+        if static is not None:
+            plugins = plugins[static[3]:]
         statuses = ev.statuses
         feasible: list = []
         pos = 0
@@ -436,13 +479,20 @@ class Scheduler:
             size = need if not pos else need * pos // max(len(feasible), 1) + 16
             chunk = order[pos: pos + size]
             survivors = chunk
+            if static is not None:
+                mask = _rot_slice(static[0], start + pos, len(chunk), n)
+                survivors = list(compress(chunk, mask))
+                if len(survivors) != len(chunk):
+                    bad = list(map(not_, mask))
+                    statuses.update(zip(compress(_rot_slice(static[1], start + pos, len(chunk), n), bad),
+                                        compress(_rot_slice(static[2], start + pos, len(chunk), n), bad)))
             for pl in plugins:
-                survivors = pl.filter_nodes(state, pi, survivors, statuses)
                 if not survivors:
                     break
+                survivors = pl.filter_nodes(state, pi, survivors, statuses)
             if len(survivors) >= need:
                 last = survivors[need - 1]
-                cut = next(i for i, ni in enumerate(chunk) if ni is last)
+                cut = chunk.index(last)          # NodeInfo has no __eq__: identity
                 for ni in chunk[cut + 1:]:
                     statuses.pop(ni.name, None)
                 feasible.extend(survivors[:need])
@@ -453,6 +503,13 @@ class Scheduler:
         self.next_start_node_index = (start + processed) % n
         ev.evaluated = _Evaluated(order, processed)
         return feasible
+
+
+def _rot_slice(lst: list, a: int, size: int, n: int) -> list:
+    """lst[a:a+size] on the ring of length n (a may exceed n)."""
+    a %= n
+    b = a + size
+    return lst[a:b] if b <= n else lst[a:] + lst[: b - n]
 
 
 def _sched_sig(pod: dict):

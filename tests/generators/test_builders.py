@@ -3,7 +3,6 @@ so the essentials hold even where the real kubectl cannot be had."""
 from __future__ import annotations
 
 import base64
-import json
 
 import pytest
 

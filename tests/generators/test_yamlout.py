@@ -41,6 +41,8 @@ CASES = [
                  id="non-printable characters force double quotes with libyaml escapes"),
     pytest.param(data(a="a\x85b", b="a \x85  b", c="a\x85\x85b", d="a\x85 \x85\x85b", e="\x85x", g="x\n\x85y"),
                  id="a raw NEL folds as kubectl's JSON-to-YAML round trip folds it"),
+    pytest.param(data(a="\ufeffx y\u00e9", b="x\ufeffy"),
+                 id="a leading byte-order mark escapes the whole string as go-yaml v2 does"),
     pytest.param(data(a="line1\nline2\n", b="line1\nline2", c="a\n\n", d="  indented\nx\n",
                       e="x\n  y\n", f="\n", g="\nlead", h="trailing\n\n\n", i="x \ny\n",
                       j="#!/bin/sh\necho hi\n", k="key: value\nother: 1\n"),

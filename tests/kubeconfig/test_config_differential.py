@@ -89,7 +89,7 @@ SESSIONS = {
     ]),
     "contexts are created, modified, renamed and deleted": (ADMIN_CONF, [
         "set-context --current --namespace=prod", "set-context dev-ctx --cluster=kubernetes --user=jane --namespace=dev",
-        "set-context dev-ctx --namespace=n", "set-context", "set-context dev-ctx --current",
+        "set-context dev-ctx --namespace=n", "set-context dev-ctx -n short", "set-context", "set-context dev-ctx --current",
         "rename-context dev-ctx dev2", "rename-context nope x", "rename-context dev2 jane@kubernetes",
         "delete-context dev2", "delete-context nope", "get-contexts",
         "delete-context kubernetes-admin@kubernetes", "current-context", "set-context --current --namespace=x",

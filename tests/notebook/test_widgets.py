@@ -106,11 +106,11 @@ def test_request_flow_selects_one_object_and_orders_components():
 
 
 @pytest.mark.parametrize("upto, fragment", [
-    pytest.param(None, '"kubelet" -> "runtime" [label="5. start container web\\n4s", color="#b45309"',
+    pytest.param(None, '"kubelet" -> "runtime" [label="5. start container web\\n+4.0s", color="#b45309"',
                  id="without a step the last arrow is current"),
-    pytest.param(2, '"apiserver" -> "etcd" [label="2. put /registry/pods/default/web\\n0s", color="#b45309"',
+    pytest.param(2, '"apiserver" -> "etcd" [label="2. put /registry/pods/default/web\\n+0.0s", color="#b45309"',
                  id="the chosen step is highlighted"),
-    pytest.param(2, '"etcd" -> "scheduler" [label="3. bind to node01\\n0s", color="#d1d5db"',
+    pytest.param(2, '"etcd" -> "scheduler" [label="3. bind to node01\\n+0.1s", color="#d1d5db"',
                  id="later steps are faded"),
     pytest.param(2, '"etcd" [fillcolor="#fde68a"]', id="the current component is lit"),
 ])
@@ -118,6 +118,38 @@ def test_request_flow_dot(upto, fragment):
     dot = requestflow.build_dot(requestflow.select(TRAIL, "pod/default/web"), upto)
     assert fragment in dot
     renders(dot)
+
+
+AUDIT = [{"t": 10.2, "verb": "create", "resource": "pods", "namespace": "default", "name": "web",
+          "user": "kubernetes-admin", "revision": 228},
+         {"t": 10.2, "verb": "create/binding", "resource": "pods", "namespace": "default", "name": "web",
+          "user": "system:kube-scheduler", "revision": 229},
+         {"t": 10.4, "verb": "update/status", "resource": "pods", "namespace": "default", "name": "web",
+          "user": "system:node:node02", "revision": 231},
+         {"t": 10.4, "verb": "update/status", "resource": "nodes", "namespace": "", "name": "node02",
+          "user": "system:node:node02", "revision": 232}]
+
+
+def test_request_flow_reads_the_api_audit_trail():
+    steps = requestflow.select(AUDIT, "pod/default/web")
+    assert [(s["component"], s["action"]) for s in steps] == [
+        ("kubectl", "create pods/web"), ("scheduler", "bind pods/web"), ("kubelet node02", "update status pods/web")]
+    assert requestflow.components(steps) == ["kubectl", "apiserver", "etcd", "scheduler", "kubelet node02"]
+    dot = requestflow.build_dot(steps, 2)
+    assert '"scheduler" -> "apiserver" [label="2. bind pods/web\\n+0.0s", color="#b45309"' in dot
+    assert '"apiserver" -> "etcd" [label="writes: rev 228"' in dot and '[label="2. write rev 229"' in dot
+    renders(dot)
+
+
+@pytest.mark.parametrize("user, component", [
+    pytest.param("system:kube-controller-manager", "controller-manager", id="the controller manager"),
+    pytest.param("system:serviceaccount:kube-system:replicaset-controller", "controller-manager",
+                 id="a controller's own service account"),
+    pytest.param("system:node:node01", "kubelet node01", id="a kubelet names its node"),
+    pytest.param("jane", "kubectl", id="a person uses kubectl"),
+])
+def test_component_of_user(user, component):
+    assert requestflow.component_of_user(user) == component
 
 
 def test_request_flow_without_steps_still_draws():
@@ -194,10 +226,14 @@ def test_views_draw_and_fall_back_without_dot(fake, monkeypatch, make):
     assert "apt-get install graphviz" in view.canvas.value and "<table>" in view.canvas.value
 
 
-def test_views_redraw_only_when_the_state_changed(fake):
+def test_views_redraw_only_after_an_api_write(fake):
     view = ClusterView()
     assert view.refresh_if_changed() is False
     fake.add(pod("new", node="node01"))
+    reads = len(fake.calls)
+    session.changed()
+    assert len(fake.calls) == reads and "new" not in view.canvas.value, "no write in the trail: nothing re-read"
+    fake.steps.append({"t": 1.0, "component": "apiserver", "action": "create pod", "object": "pod/default/new"})
     session.changed()
     assert "new" in view.canvas.value
 

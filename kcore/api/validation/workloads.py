@@ -220,24 +220,27 @@ def _stateful_set(obj):
 
 
 def _job_spec(spec: dict, path: str) -> list[FieldError]:
+    """ValidateJobSpec, in its order: counts, completion mode, template, restart policy."""
     errs = []
-    for key in ("parallelism", "completions", "activeDeadlineSeconds", "backoffLimit"):
+    for key in ("parallelism", "completions", "activeDeadlineSeconds", "backoffLimit", "ttlSecondsAfterFinished"):
         errs += nonneg(spec, key, path)
-    if spec.get("manualSelector") and spec.get("selector") is None:
-        errs.append(fe.required(f"{path}.selector"))
-    selector = spec.get("selector")
-    errs += _template(spec, path, selector, check_selector=selector is not None, restart=())
-    rp = as_dict(as_dict(spec.get("template")).get("spec")).get("restartPolicy")
-    if rp in ("Always", "", None):
-        errs.append(fe.required(f"{path}.template.spec.restartPolicy",
-                                'valid values: "OnFailure", "Never"'))
-    elif rp not in ("OnFailure", "Never"):
-        pass  # already reported by the pod spec check
     mode = spec.get("completionMode")
     if mode not in (None, "NonIndexed", "Indexed"):
         errs.append(fe.not_supported(f"{path}.completionMode", mode, ("NonIndexed", "Indexed")))
     if mode == "Indexed" and spec.get("completions") is None:
         errs.append(fe.required(f"{path}.completions", "when completion mode is Indexed"))
+    selector = spec.get("selector")
+    if spec.get("manualSelector") and selector is None:
+        errs.append(fe.required(f"{path}.selector"))
+    errs += _template(spec, path, selector, check_selector=selector is not None, restart=())
+    rp = as_dict(as_dict(spec.get("template")).get("spec")).get("restartPolicy") or ""
+    if rp in ("Always", ""):
+        errs.append(fe.required(f"{path}.template.spec.restartPolicy", 'valid values: "OnFailure", "Never"'))
+    elif rp not in ("OnFailure", "Never"):
+        errs.append(fe.not_supported(f"{path}.template.spec.restartPolicy", rp, ("OnFailure", "Never")))
+    elif spec.get("podFailurePolicy") is not None and rp != "Never":
+        errs.append(fe.invalid(f"{path}.template.spec.restartPolicy", rp,
+                               'only "Never" is supported when podFailurePolicy is specified'))
     return errs
 
 
@@ -246,11 +249,10 @@ def _job(obj):
 
 
 def _cron_job(obj):
+    """validateCronJobSpec, then the name limit: the controller appends an 11-character
+    `-<minutes>` suffix and a Job name may have 63."""
     spec = as_dict(obj.get("spec"))
     errs = []
-    name = as_dict(obj.get("metadata")).get("name") or ""
-    if len(name) > 52:
-        errs.append(fe.invalid("metadata.name", name, "must be no more than 52 characters"))
     schedule = spec.get("schedule") or ""
     if not schedule:
         errs.append(fe.required("spec.schedule"))
@@ -263,6 +265,9 @@ def _cron_job(obj):
         errs += nonneg(spec, key, "spec")
     job_spec = as_dict(as_dict(spec.get("jobTemplate")).get("spec"))
     errs += _job_spec(job_spec, "spec.jobTemplate.spec")
+    name = as_dict(obj.get("metadata")).get("name") or ""
+    if len(name) > 52:
+        errs.append(fe.invalid("metadata.name", name, "must be no more than 52 characters"))
     return errs
 
 

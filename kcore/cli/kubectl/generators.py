@@ -24,7 +24,7 @@ import base64
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from kcore.cli.kubectl.printers.yamlout import go_json_string as _json_string
@@ -1045,8 +1045,7 @@ def gen_run(name: str, *, image: str = "", labels: str = "", env: list[str] = ()
         p = _go_atoi(str(port))
         if p is None:
             raise GeneratorError(f'strconv.Atoi: parsing "{port}": invalid syntax')
-        if p > 0:
-            container["ports"] = [{"containerPort": p}]
+        container["ports"] = [{"containerPort": p}]
     return {"apiVersion": "v1", "kind": "Pod",
             "metadata": _meta(name, namespace, labels=pod_labels, annotations=annot),
             "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},

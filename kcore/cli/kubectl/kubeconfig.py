@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-from typing import Callable
 
 import yaml
 
@@ -201,6 +200,7 @@ class _Args:
                 break
             if word.startswith("-") and len(word) > 1:
                 key, eq, value = word.lstrip("-").partition("=")
+                key = {"n": "namespace", "o": "output"}.get(key, key)
                 if key in bools:
                     self.flags.setdefault(key, []).append(value if eq else "true")
                 else:

@@ -81,6 +81,7 @@ class LiveView(ipywidgets.VBox):
         super().__init__()
         self._cluster = cluster
         self._key: str | None = None
+        self._last_token: Any = None
         self._model: Any = None
         self.canvas = ipywidgets.HTML()
         self.button = ipywidgets.Button(description="Refresh", icon="refresh",
@@ -109,7 +110,21 @@ class LiveView(ipywidgets.VBox):
         return []
 
     # -- drawing ---------------------------------------------------------------------------------
+    def _token(self) -> Any:
+        """A cheap 'has anything been written?' mark: the length of the cluster's API trail.
+        Every state change is an API write, so an unchanged length means an unchanged picture
+        and the after-every-cell refresh costs next to nothing. None when unavailable."""
+        trail = getattr(self.cluster, "trail", None)
+        try:
+            return len(trail()) if callable(trail) else None
+        except Exception:
+            return None
+
     def refresh_if_changed(self) -> bool:
+        token = self._token()
+        if token is not None and token == self._last_token and self._key is not None:
+            return False
+        self._last_token = token
         try:
             model = self.model()
         except Exception as exc:  # a view explains, it never raises into the learner's cell
@@ -122,7 +137,7 @@ class LiveView(ipywidgets.VBox):
         return True
 
     def refresh(self) -> None:
-        self._key = None
+        self._key = self._last_token = None
         self.refresh_if_changed()
 
     def draw(self) -> None:

@@ -1,6 +1,12 @@
 """RequestFlow: the path one command took through the cluster, drawn from what actually
-happened — the cluster's trail of steps (`cluster.trail()`, a list of
-{"t", "component", "action", "object"}) — and stepped through in virtual time.
+happened — the cluster's trail (`cluster.trail()`) — and stepped through in virtual time.
+
+The trail comes in two shapes, both accepted:
+  * API requests, as the API server audits them: {"t", "verb", "resource", "namespace",
+    "name", "user", "revision"}. The user names the component (system:kube-scheduler is the
+    scheduler, system:node:node01 the kubelet on node01, a person is kubectl); every request
+    goes component → apiserver, and each write lands in etcd at a new revision.
+  * component steps: {"t", "component", "action", "object"}, drawn as a chain.
 
     RequestFlow(command="run web --image=nginx")   run it, then show the steps it caused
     RequestFlow(object="pod/default/web")          every recorded step about one object
@@ -18,10 +24,46 @@ ORDER = ("kubectl", "apiserver", "etcd", "controller-manager", "scheduler", "kub
          "kube-proxy", "coredns")
 
 
+_SINGULAR_EXCEPTIONS = {"endpoints": "endpoints", "ingresses": "ingress"}
+
+
+def singular(resource: str) -> str:
+    if resource in _SINGULAR_EXCEPTIONS:
+        return _SINGULAR_EXCEPTIONS[resource]
+    if resource.endswith("ies"):
+        return resource[:-3] + "y"
+    return resource[:-1] if resource.endswith("s") else resource
+
+
+def component_of_user(user: str) -> str:
+    """The component behind an API user name."""
+    if user == "system:kube-scheduler":
+        return "scheduler"
+    if user == "system:kube-controller-manager" or user.startswith("system:serviceaccount:kube-system:"):
+        return "controller-manager"
+    if user.startswith("system:node:"):
+        return "kubelet " + user.split(":", 2)[2]
+    if user == "system:kube-proxy":
+        return "kube-proxy"
+    return "kubectl"
+
+
+def normalize(entry: dict) -> dict:
+    """One trail entry as {"t", "component", "action", "object", "revision"?, "api": bool}."""
+    if "component" in entry:
+        return {"api": False, **entry}
+    resource, name, ns = entry.get("resource", ""), entry.get("name", ""), entry.get("namespace") or ""
+    verb = {"create/binding": "bind", "update/status": "update status", "patch/status": "patch status"}.get(
+        entry.get("verb", ""), str(entry.get("verb", "")).replace("/", " "))
+    obj = f"{singular(resource)}/{ns}/{name}" if ns else f"{singular(resource)}/{name}"
+    return {"t": entry.get("t", 0), "component": component_of_user(str(entry.get("user", ""))),
+            "action": f"{verb} {resource}/{name}", "object": obj, "revision": entry.get("revision"), "api": True}
+
+
 def select(trail: list[dict], object: str | None = None, start: int = 0) -> list[dict]:
-    """The steps from index `start` on, about `object` if given ("pod/default/web", or a
-    prefix such as "pod/default/")."""
-    steps = trail[start:]
+    """The steps from index `start` on, normalized, about `object` if given
+    ("pod/default/web", or a prefix such as "pod/default/")."""
+    steps = [normalize(e) for e in trail[start:]]
     if object:
         steps = [s for s in steps if str(s.get("object", "")).startswith(object)]
     return steps
@@ -29,14 +71,24 @@ def select(trail: list[dict], object: str | None = None, start: int = 0) -> list
 
 def components(steps: list[dict]) -> list[str]:
     """Components taking part, in the canonical order, unknown ones after in order of use."""
-    seen = ["kubectl"] + [str(s.get("component")) for s in steps]
-    known = [c for c in ORDER if c in seen]
-    return known + [c for c in dict.fromkeys(seen) if c not in ORDER]
+    seen = list(dict.fromkeys(["kubectl"] + (["apiserver", "etcd"] if any(s.get("api") for s in steps) else [])
+                              + [str(s.get("component")) for s in steps]))
+
+    def rank(component: str) -> tuple[int, str]:
+        base = component.split(" ", 1)[0]
+        return (ORDER.index(base) if base in ORDER else len(ORDER), component)
+    return sorted(seen, key=rank)
+
+
+def since(seconds: float) -> str:
+    """Time since the first step: +0.2s, +12.5s, +3m5s."""
+    return f"+{seconds:.1f}s" if seconds < 60 else "+" + human_seconds(seconds)
 
 
 def build_dot(steps: list[dict], upto: int | None = None) -> str:
     """Numbered arrows between components for `steps`; arrows after step `upto` (1-based) are
     faded and the current step is bold."""
+    steps = [normalize(s) for s in steps]
     upto = len(steps) if upto is None else max(0, min(upto, len(steps)))
     current = steps[upto - 1]["component"] if upto else "kubectl"
     lines = ["digraph requestflow {",
@@ -46,18 +98,35 @@ def build_dot(steps: list[dict], upto: int | None = None) -> str:
     for comp in components(steps):
         fill = "#fde68a" if comp == current else ("#e0e7ff" if comp != "kubectl" else "#f3f4f6")
         lines.append(f"  {q(comp)} [fillcolor={q(fill)}];")
+
+    def style(index: int) -> str:
+        if index < upto:
+            return 'color="#374151"'
+        if index == upto:
+            return 'color="#b45309", penwidth=2.2, fontcolor="#b45309"'
+        return 'color="#d1d5db", fontcolor="#9ca3af", style=dashed'
+
     previous = "kubectl"
+    revisions = []
+    start = float(steps[0].get("t", 0)) if steps else 0.0
     for index, step in enumerate(steps, start=1):
         comp = str(step.get("component"))
-        label = f"{index}. {step.get('action', '')}\n{human_seconds(float(step.get('t', 0)))}"
-        if index < upto:
-            style = 'color="#374151"'
-        elif index == upto:
-            style = 'color="#b45309", penwidth=2.2, fontcolor="#b45309"'
+        label = f"{index}. {step.get('action', '')}\n{since(float(step.get('t', 0)) - start)}"
+        if step.get("api"):
+            lines.append(f"  {q(comp)} -> \"apiserver\" [label={q(label)}, {style(index)}];")
+            if step.get("revision") is not None:
+                revisions.append((index, step["revision"]))
         else:
-            style = 'color="#d1d5db", fontcolor="#9ca3af", style=dashed'
-        lines.append(f"  {q(previous)} -> {q(comp)} [label={q(label)}, {style}];")
-        previous = comp
+            lines.append(f"  {q(previous)} -> {q(comp)} [label={q(label)}, {style(index)}];")
+            previous = comp
+    if revisions:
+        done = [rev for i, rev in revisions if i < upto]
+        now = [rev for i, rev in revisions if i == upto]
+        if done:
+            span = f"rev {done[0]}" if len(done) == 1 else f"revs {done[0]}–{done[-1]}"
+            lines.append(f"  \"apiserver\" -> \"etcd\" [label={q(f'writes: {span}')}, color=\"#374151\"];")
+        if now:
+            lines.append(f"  \"apiserver\" -> \"etcd\" [label={q(f'{upto}. write rev {now[0]}')}, {style(upto)}];")
     if not steps:
         lines.append('  "nothing" [label="no recorded steps", shape=plaintext, style=""];')
     lines.append("}")
@@ -65,6 +134,7 @@ def build_dot(steps: list[dict], upto: int | None = None) -> str:
 
 
 def build_html(steps: list[dict], upto: int | None = None) -> str:
+    steps = [normalize(s) for s in steps]
     upto = len(steps) if upto is None else upto
     rows = [[("▶ " if i == upto else "") + str(i), human_seconds(float(s.get("t", 0))), s.get("component", ""),
              s.get("action", ""), s.get("object", "")] for i, s in enumerate(steps, start=1)]

@@ -7,7 +7,7 @@ matches, scaled so the best node gets 100. Pods with neither skip the plugin ent
 from __future__ import annotations
 
 from itertools import compress
-from operator import attrgetter, methodcaller
+from operator import attrgetter, methodcaller, not_
 
 from .. import messages, util
 from ..framework import (SKIP, UNSCHEDULABLE_AND_UNRESOLVABLE, FilterPlugin, PreFilterPlugin,
@@ -15,6 +15,7 @@ from ..framework import (SKIP, UNSCHEDULABLE_AND_UNRESOLVABLE, FilterPlugin, Pre
 
 _SKIP = Status(SKIP)
 _LABELS = attrgetter("labels")
+_NAME = attrgetter("name")
 KEY = "NodeAffinity"
 
 
@@ -105,6 +106,9 @@ class NodeAffinity(PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin):
             return None
         return _MISMATCH
 
+    def static_key(self, state, pod):
+        return repr(required_of(pod.pod))
+
     def filter_nodes(self, state, pod, nodes, failed):
         match = state.get(KEY) or compile_required(*required_of(pod.pod))
         simple = getattr(match, "simple_in", None)
@@ -114,7 +118,7 @@ class NodeAffinity(PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin):
             ok = list(compress(nodes, verdicts))
             if len(ok) != len(nodes):
                 failed.update(dict.fromkeys(
-                    [ni.name for ni, v in zip(nodes, verdicts) if not v], _MISMATCH))
+                    map(_NAME, compress(nodes, map(not_, verdicts))), _MISMATCH))
             return ok
         ok = [ni for ni in nodes if match(ni.labels, ni.name)]
         if len(ok) != len(nodes):

@@ -13,6 +13,9 @@ class NodeName(PreFilterPlugin, FilterPlugin):
     def pre_filter(self, state, pod, nodes):
         return None if pod.node_name else _SKIP
 
+    def static_key(self, state, pod):
+        return pod.node_name
+
     def filter(self, state, pod, node_info):
         if not pod.node_name or pod.node_name == node_info.name:
             return None

@@ -18,6 +18,9 @@ class NodeUnschedulable(FilterPlugin):
             return None
         return Status(UNSCHEDULABLE_AND_UNRESOLVABLE, messages.NODE_UNSCHEDULABLE, plugin=self.name)
 
+    def static_key(self, state, pod):
+        return util.tolerations_tolerate(pod.tolerations, TAINT)
+
     def filter_nodes(self, state, pod, nodes, failed):
         if self.handle is not None and not self.handle.cache.node_stats()[0]:
             return nodes

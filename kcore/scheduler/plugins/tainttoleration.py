@@ -41,13 +41,17 @@ class TaintToleration(FilterPlugin, PreScorePlugin, ScorePlugin):
             return None
         return _status((taint.get("key", ""), taint.get("value", ""), taint.get("effect", "")))
 
+    def static_key(self, state, pod):
+        return repr(pod.tolerations)
+
     def filter_nodes(self, state, pod, nodes, failed):
         if self.handle is not None and not self.handle.cache.node_stats()[1]:
             return nodes
         if not pod.tolerations:     # every hard taint rejects: no per-node call needed
-            ok = list(compress(nodes, map(not_, map(_HARD, nodes))))
+            hard = list(map(_HARD, nodes))
+            ok = list(compress(nodes, map(not_, hard)))
             if len(ok) != len(nodes):
-                failed.update([(ni.name, _status(ni.first_hard_taint)) for ni in nodes if ni.hard_taints])
+                failed.update([(ni.name, _status(ni.first_hard_taint)) for ni in compress(nodes, hard)])
             return ok
         return filter_some(self, state, pod, nodes, [ni for ni in nodes if ni.hard_taints], failed)
 

@@ -12,7 +12,10 @@ emits it again with go-yaml v2's libyaml port. So the rules we must reproduce ar
 * a string with a line break becomes a literal block (`|`, `|-`, `|+`, `|2` when it starts
   with a space), unless block style is not allowed, then a double-quoted string with `\\n`;
 * lines are folded at spaces once the column passes 80 (libyaml's default width);
-* floats are Go's shortest `%g` (`1.2345675e+06`), integral floats come back as integers.
+* floats are Go's shortest `%g` (`1.2345675e+06`), integral floats come back as integers;
+* keys longer than 128 bytes or spanning lines are written as libyaml complex keys (`? key`);
+* two quirks of the round trip are kept: a raw NEL (U+0085) folds to a space, and a string
+  that starts with a byte-order mark has every character escaped (go-yaml v2's is_bom bug).
 
 The JSON printer is Go's `json.MarshalIndent(obj, "", "    ")`: keys sorted by bytes, `<`, `>`,
 `&`, U+2028 and U+2029 escaped as `\\u003c`..., other control characters as `\\u00XX`.
@@ -392,9 +395,12 @@ class _Emitter:
         spaces = False
         self.write_indicator('"', True, False, False)
         n = len(value)
+        # go-yaml v2's is_bom() looks at the first three bytes whatever the index, so a string
+        # starting with a BOM has every character escaped.
+        starts_with_bom = value.startswith("\ufeff")
         for i, ch in enumerate(value):
             o = ord(ch)
-            if not _is_printable(ch) or o == 0xFEFF or _is_break(ch) or ch in '"\\':
+            if starts_with_bom or not _is_printable(ch) or _is_break(ch) or ch in '"\\':
                 esc = self._ESCAPES.get(o)
                 if esc is None:
                     if o <= 0xFF:
