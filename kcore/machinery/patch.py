@@ -19,17 +19,22 @@ Three patch formats reach the API server (`kubectl patch --type json|merge|strat
 changes and additions are the diff from the live object (current) to the file (modified);
 deletions are the diff from last-applied-configuration (original) to the file, so a field
 is deleted only if the user wrote it before and removed it now -- fields set by controllers
-or other users survive. `three_way_merge()` applies that patch to the live object.
+or other users survive. `three_way_merge()` applies that patch to the live object (for
+custom resources the same three-way diff is a plain JSON merge patch, as kubectl does), and
+`with_last_applied()` writes the kubectl.kubernetes.io/last-applied-configuration annotation.
 
 All merge-key knowledge lives in the MERGE_RULES table below. Functions never mutate their
 arguments; bad patches raise PatchError (a ValueError) with Kubernetes' wording."""
 from __future__ import annotations
 
+import json
 from typing import Any, NamedTuple
 
 __all__ = [
     "PatchError", "json_patch", "merge_patch", "strategic_merge_patch",
     "create_three_way_patch", "three_way_merge", "MERGE_RULES", "KIND_ROOTS", "ListRule", "Retain",
+    "LAST_APPLIED_ANNOTATION", "last_applied_configuration", "with_last_applied",
+    "BUILTIN_KINDS", "supports_strategic",
 ]
 
 
@@ -123,6 +128,24 @@ KIND_ROOTS = {k: k for k in (
     "DaemonSet", "Job", "CronJob", "Service", "Node", "Namespace", "PersistentVolumeClaim",
     "PodDisruptionBudget", "HorizontalPodAutoscaler", "ServiceAccount",
 )}
+
+
+# Built-in kinds whose only merging lists are in metadata. Anything neither here nor in
+# KIND_ROOTS is a custom resource: the API server refuses strategic patches for it and
+# kubectl apply falls back to a three-way JSON merge patch.
+BUILTIN_KINDS = frozenset(KIND_ROOTS) | {
+    "ConfigMap", "Secret", "Endpoints", "EndpointSlice", "Event", "LimitRange", "ResourceQuota",
+    "PersistentVolume", "StorageClass", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",
+    "Ingress", "IngressClass", "NetworkPolicy", "PriorityClass", "Lease", "CertificateSigningRequest",
+    "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition",
+    "APIService", "RuntimeClass", "CSIDriver", "CSINode", "VolumeAttachment", "ControllerRevision",
+    "Binding", "ComponentStatus", "TokenReview", "SubjectAccessReview", "SelfSubjectAccessReview",
+}
+
+
+def supports_strategic(kind: str | None) -> bool:
+    """Whether the API server accepts strategic merge patches for this kind (built-ins only)."""
+    return (kind or "") in BUILTIN_KINDS
 
 
 def _root(kind: str | None) -> str:
@@ -717,7 +740,7 @@ def create_three_way_patch(original: dict | None, modified: dict, current: dict 
 
     original: the last-applied-configuration (None if absent), modified: the new manifest,
     current: the live object."""
-    struct = _root(kind)
+    struct = _root(kind) if supports_strategic(kind) else None   # custom resources: JSON merge
     original = original or {}
     current = current or {}
     delta = _diff_maps(current, modified, struct, additions=True, deletions=False)
@@ -753,4 +776,54 @@ def three_way_merge(original: dict | None, modified: dict, current: dict | None,
                     kind: str | None = "Deployment") -> dict:
     """The object `kubectl apply` leaves behind: the three-way patch applied to `current`."""
     patch = create_three_way_patch(original, modified, current, kind)
+    if not supports_strategic(kind):
+        return merge_patch(current or {}, patch)
     return strategic_merge_patch(current or {}, patch, kind)
+
+
+
+# ----------------------------------------------------------------------------------------------
+# The last-applied-configuration annotation
+# ----------------------------------------------------------------------------------------------
+
+LAST_APPLIED_ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration"
+_GO_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _go_json(value, sort_keys: bool) -> str:
+    """Compact JSON as Go's json.Encoder writes it (HTML characters escaped)."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=sort_keys)
+    if any(ch in text for ch in _GO_ESCAPES):
+        for ch, esc in _GO_ESCAPES.items():
+            text = text.replace(ch, esc)
+    return text
+
+
+def last_applied_configuration(obj: dict, sort_keys: bool = True) -> str:
+    """The annotation value kubectl stores: the object minus that annotation, as JSON plus "\\n".
+
+    sort_keys=True is `kubectl apply` (unstructured objects: sorted keys, and an emptied
+    annotations map stays as "annotations":{}); sort_keys=False is `--save-config` on a
+    generated object (keys in the object's own order, empty annotations omitted)."""
+    out = _clone(obj)
+    meta = out.get("metadata")
+    if not isinstance(meta, dict):
+        meta = out["metadata"] = {}
+    annotations = dict(meta.get("annotations") or {})
+    annotations.pop(LAST_APPLIED_ANNOTATION, None)
+    if annotations or sort_keys:
+        meta["annotations"] = annotations
+    else:
+        meta.pop("annotations", None)
+    return _go_json(out, sort_keys) + "\n"
+
+
+def with_last_applied(obj: dict, sort_keys: bool = True) -> dict:
+    """A copy of `obj` carrying its own last-applied annotation -- the `modified` side of apply."""
+    value = last_applied_configuration(obj, sort_keys)
+    out = _clone(obj)
+    meta = out.get("metadata")
+    if not isinstance(meta, dict):
+        meta = out["metadata"] = {}
+    meta["annotations"] = {**(meta.get("annotations") or {}), LAST_APPLIED_ANNOTATION: value}
+    return out

@@ -157,9 +157,12 @@ class Scheduler:
             self.queue.delete(key)
             self._pending.pop(key, None)
             self._drop_nomination(key)
-            existed = key in self.cache.pod_nodes
+            old = self.cache.pod_info(key)
             self.cache.add_pod(pi, pi.node_name)
-            self._event(("Pod", "Update" if existed else "Add"))
+            if old is None:
+                self._event(("Pod", "Add"))
+            elif (old.labels, old.requests, old.node_name) != (pi.labels, pi.requests, pi.node_name):
+                self._event(("Pod", "Update"))   # status-only updates (kubelet) wake nobody
             return
         if key in self.cache.pod_nodes and key in self.cache.assumed:
             return   # our own assumed pod; the API has not caught up yet

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from kcore.cli.kubectl.generators import GENERATORS, GeneratorError
-from kcore.cli.kubectl.printers.yamlout import to_yaml
+from kcore.cli.kubectl.generators import GENERATORS, GeneratorError, struct_ordered
+from kcore.cli.kubectl.printers.yamlout import to_json, to_yaml
 from tests.conftest import run_real_kubectl
 from tests.generators.cli import parse
 
@@ -204,18 +204,19 @@ def _self_signed(cn: str) -> tuple[bytes, bytes]:
 def oracle(real_kubectl):
     _setup_files()
 
-    def run(line):
+    def run(job):
+        line, fmt = job
         words = _words(line)
         cut = words.index("--") if "--" in words else len(words)
-        words[cut:cut] = ["--dry-run=client", "-o", "yaml"]
+        words[cut:cut] = ["--dry-run=client", "-o", fmt]
         proc = run_real_kubectl(real_kubectl, ["create", *words])
         return proc.returncode, proc.stdout, proc.stderr
+    jobs = [(c[0], fmt) for c in CASES for fmt in ("yaml", "json")]
     with ThreadPoolExecutor(max_workers=8) as pool:
-        results = dict(zip([c[0] for c in CASES], pool.map(run, [c[0] for c in CASES])))
-    return results
+        return dict(zip(jobs, pool.map(run, jobs)))
 
 
-def ours(line: str) -> tuple[int, str, str]:
+def ours(line: str, fmt: str = "yaml") -> tuple[int, str, str]:
     words = _words(line)
     sub = words[0]
     sub = {"pdb": "poddisruptionbudget"}.get(sub, sub)
@@ -227,12 +228,21 @@ def ours(line: str) -> tuple[int, str, str]:
         obj = GENERATORS[sub](positional[0], **options)
     except GeneratorError as exc:
         return 1, "", str(exc) + "\n"
+    if fmt == "json":
+        return 0, to_json(struct_ordered(obj), sort_keys=False), ""
     return 0, to_yaml(obj), ""
 
 
 @pytest.mark.parametrize("line", [pytest.param(c[0], id=c[1]) for c in CASES])
+def test_create_json_follows_go_struct_order(oracle, line):
+    code, out, err = oracle[(line, "json")]
+    if code == 0:
+        assert ours(line, "json") == (0, out, "")
+
+
+@pytest.mark.parametrize("line", [pytest.param(c[0], id=c[1]) for c in CASES])
 def test_create_matches_kubectl(oracle, line):
-    code, out, err = oracle[line]
+    code, out, err = oracle[(line, "yaml")]
     mine = ours(line)
     if code == 0:
         assert mine == (0, out, "")

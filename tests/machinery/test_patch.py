@@ -4,8 +4,8 @@ import copy
 import pytest
 
 from kcore.machinery.patch import (
-    MERGE_RULES, PatchError, create_three_way_patch, json_patch, merge_patch, strategic_merge_patch,
-    three_way_merge,
+    LAST_APPLIED_ANNOTATION, MERGE_RULES, PatchError, create_three_way_patch, json_patch,
+    last_applied_configuration, merge_patch, strategic_merge_patch, three_way_merge, with_last_applied,
 )
 
 
@@ -370,6 +370,18 @@ def test_three_way_patch_clears_defaulted_fields_of_retain_keys_maps():
     assert patch == {"spec": {"strategy": {"$retainKeys": ["type"]}}}
 
 
+def test_custom_resources_get_a_three_way_json_merge_patch():
+    original = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w", "finalizers": ["a", "b"]},
+                "spec": {"items": [{"name": "x"}, {"name": "y"}], "size": 1}}
+    modified = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w", "finalizers": ["a"]},
+                "spec": {"items": [{"name": "x"}]}}
+    current = copy.deepcopy(original)
+    current["status"] = {"ready": True}
+    patch = create_three_way_patch(original, modified, current, "Widget")
+    assert patch == {"metadata": {"finalizers": ["a"]}, "spec": {"items": [{"name": "x"}], "size": None}}
+    assert three_way_merge(original, modified, current, "Widget") == {**modified, "status": {"ready": True}}
+
+
 def test_three_way_patch_is_empty_when_nothing_changed():
     obj = deployment(container("a"))
     assert create_three_way_patch(obj, obj, live(obj, **LIVE_EXTRAS), "Deployment") == {}
@@ -521,3 +533,46 @@ def test_strategic_errors_match_real_kubectl(real_kubectl, tmp_path, patch):
     with pytest.raises(PatchError) as err:
         strategic_merge_patch(obj, patch, "Deployment")
     assert proc.stderr.strip() == f"error: {err.value}".strip()
+
+
+
+# -- the last-applied-configuration annotation -------------------------------------------------
+
+@pytest.mark.parametrize("obj, sort_keys, text", [
+    pytest.param({"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "p", "namespace": "default"}}, True,
+                 '{"apiVersion":"v1","kind":"Pod","metadata":{"annotations":{},"name":"p","namespace":"default"}}\n',
+                 id="apply sorts keys and keeps an empty annotations map"),
+    pytest.param({"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "p", "annotations": {
+                     LAST_APPLIED_ANNOTATION: "old", "team": "a"}}}, True,
+                 '{"apiVersion":"v1","kind":"Pod","metadata":{"annotations":{"team":"a"},"name":"p"}}\n',
+                 id="the previous annotation is left out and others are kept"),
+    pytest.param({"kind": "ConfigMap", "apiVersion": "v1", "metadata": {"name": "c"}, "data": {"a": "<b>&"}}, False,
+                 '{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"c"},"data":{"a":"\\u003cb\\u003e\\u0026"}}\n',
+                 id="save-config keeps object order and escapes HTML characters like Go"),
+])
+def test_last_applied_configuration(obj, sort_keys, text):
+    assert last_applied_configuration(obj, sort_keys) == text
+
+
+def test_with_last_applied_annotates_a_copy():
+    obj = {"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "p"}}
+    out = with_last_applied(obj)
+    assert out["metadata"]["annotations"][LAST_APPLIED_ANNOTATION] == last_applied_configuration(obj)
+    assert "annotations" not in obj["metadata"]
+    assert with_last_applied(out) == out
+
+
+@pytest.mark.parametrize("argv", [
+    pytest.param(["create", "configmap", "c", "--from-literal=a=<b>&"], id="oracle: save-config on a configmap"),
+    pytest.param(["create", "deployment", "web", "--image=nginx:1.27", "--replicas=2"], id="oracle: save-config on a deployment"),
+])
+def test_save_config_matches_real_kubectl(real_kubectl, argv):
+    import json
+
+    from tests.conftest import run_real_kubectl
+
+    proc = run_real_kubectl(real_kubectl, argv + ["--dry-run=client", "-o", "json", "--save-config"])
+    assert proc.returncode == 0, proc.stderr
+    obj = json.loads(proc.stdout)
+    expected = obj["metadata"]["annotations"][LAST_APPLIED_ANNOTATION]
+    assert last_applied_configuration(obj, sort_keys=False) == expected

@@ -141,3 +141,12 @@ def test_current_without_a_cluster_raises_when_asked_not_to_create():
     session._current = None
     with pytest.raises(nb.NoCluster):
         nb.current(create=False)
+
+
+def test_without_any_cluster_the_magic_says_so_in_one_line(shell, capsys, monkeypatch):
+    def broken(create=True):
+        raise ImportError("cannot import name 'Cluster' from 'kcore'")
+
+    monkeypatch.setattr(session, "current", broken)
+    shell.run_line_magic("kubectl", "get pods")
+    assert capsys.readouterr().err == "error: no cluster to talk to: cannot import name 'Cluster' from 'kcore'\n"

@@ -189,6 +189,22 @@ def test_rollout_timeline_from_events():
     renders(dot)
 
 
+def test_rollout_steps_within_one_second_follow_their_from_counts():
+    """Events are listed by name, not time; at one-second resolution the chain of "from N to M"
+    is what orders them."""
+    same = "2026-01-01T00:00:13Z"
+    events = [event("Deployment", "web", "ScalingReplicaSet", f"Scaled up replica set {NEW} from 0 to 1", "2026-01-01T00:00:12Z"),
+              event("Deployment", "web", "ScalingReplicaSet", f"Scaled down replica set {OLD} from 2 to 1", same),
+              event("Deployment", "web", "ScalingReplicaSet", f"Scaled down replica set {OLD} from 1 to 0", "2026-01-01T00:00:14Z"),
+              event("Deployment", "web", "ScalingReplicaSet", f"Scaled down replica set {OLD} from 3 to 2", same),
+              event("Deployment", "web", "ScalingReplicaSet", f"Scaled up replica set {NEW} from 2 to 3", same),
+              event("Deployment", "web", "ScalingReplicaSet", f"Scaled up replica set {OLD} from 0 to 3", "2026-01-01T00:00:10Z"),
+              event("Deployment", "web", "ScalingReplicaSet", f"Scaled up replica set {NEW} from 1 to 2", same)]
+    model = rollouttimeline.timeline(events, "web", [rs(OLD, 0, 1), rs(NEW, 3, 2)])
+    assert [(s["t"], s["sizes"]) for s in model["samples"]] == [
+        (0.0, {OLD: 3}), (2.0, {OLD: 3, NEW: 1}), (3.0, {OLD: 1, NEW: 3}), (4.0, {OLD: 0, NEW: 3})]
+
+
 @pytest.mark.parametrize("text, seconds", [
     pytest.param("1970-01-01T00:00:00Z", 0, id="the epoch is zero"),
     pytest.param("2026-01-01T00:00:00Z", 1767225600, id="the kcore epoch"),

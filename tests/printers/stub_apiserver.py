@@ -24,12 +24,15 @@ RESOURCES = {
     "apps/v1": [("deployments", "Deployment", True), ("replicasets", "ReplicaSet", True),
                 ("daemonsets", "DaemonSet", True), ("statefulsets", "StatefulSet", True)],
     "batch/v1": [("jobs", "Job", True), ("cronjobs", "CronJob", True)],
-    "networking.k8s.io/v1": [("ingresses", "Ingress", True), ("networkpolicies", "NetworkPolicy", True)],
+    "networking.k8s.io/v1": [("ingresses", "Ingress", True), ("networkpolicies", "NetworkPolicy", True),
+                             ("ingressclasses", "IngressClass", False)],
     "discovery.k8s.io/v1": [("endpointslices", "EndpointSlice", True)],
     "coordination.k8s.io/v1": [("leases", "Lease", True)],
     "rbac.authorization.k8s.io/v1": [("roles", "Role", True), ("rolebindings", "RoleBinding", True),
-                                     ("clusterroles", "ClusterRole", False)],
+                                     ("clusterroles", "ClusterRole", False),
+                                     ("clusterrolebindings", "ClusterRoleBinding", False)],
     "storage.k8s.io/v1": [("storageclasses", "StorageClass", False)],
+    "autoscaling/v2": [("horizontalpodautoscalers", "HorizontalPodAutoscaler", True)],
     "policy/v1": [("poddisruptionbudgets", "PodDisruptionBudget", True)],
     "scheduling.k8s.io/v1": [("priorityclasses", "PriorityClass", False)],
 }
@@ -38,7 +41,7 @@ SHORT_NAMES = {"pods": ["po"], "nodes": ["no"], "services": ["svc"], "events": [
                "persistentvolumeclaims": ["pvc"], "resourcequotas": ["quota"], "limitranges": ["limits"],
                "endpoints": ["ep"], "deployments": ["deploy"], "replicasets": ["rs"], "daemonsets": ["ds"],
                "statefulsets": ["sts"], "cronjobs": ["cj"], "ingresses": ["ing"], "networkpolicies": ["netpol"],
-               "storageclasses": ["sc"], "poddisruptionbudgets": ["pdb"], "priorityclasses": ["pc"]}
+               "storageclasses": ["sc"], "poddisruptionbudgets": ["pdb"], "priorityclasses": ["pc"], "horizontalpodautoscalers": ["hpa"]}
 VERBS = ["create", "delete", "get", "list", "patch", "update", "watch"]
 
 

@@ -443,3 +443,60 @@ def test_unusual_pods_match_real_kubectl(real_kubectl, index):
         api.add(obj)
         real, window = run(real_kubectl, api, "describe", "pod", obj["metadata"]["name"])
     same_as_kubectl(real, lambda now: describe("Pod", obj, [], now), window)
+
+
+# ---------------------------------------------------------------- cluster-scoped and autoscaling
+
+def cluster_cases():
+    admin = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+             "metadata": {"name": "cluster-admin", "labels": {"kubernetes.io/bootstrapping": "rbac-defaults"},
+                          "annotations": {"rbac.authorization.kubernetes.io/autoupdate": "true"}},
+             "rules": [{"apiGroups": ["*"], "resources": ["*"], "verbs": ["*"]},
+                       {"nonResourceURLs": ["*"], "verbs": ["*"]}]}
+    crb = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+           "metadata": {"name": "cluster-admin"},
+           "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "cluster-admin"},
+           "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "system:masters"}]}
+    hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+           "metadata": {"name": "web", "namespace": "default", "creationTimestamp": "2026-11-26T09:00:00Z"},
+           "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+                    "minReplicas": 1, "maxReplicas": 5,
+                    "metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {
+                        "type": "Utilization", "averageUtilization": 50}}}]},
+           "status": {"currentReplicas": 2, "desiredReplicas": 2,
+                      "currentMetrics": [{"type": "Resource", "resource": {"name": "cpu", "current": {
+                          "averageUtilization": 12, "averageValue": "6m"}}}],
+                      "conditions": [{"type": "AbleToScale", "status": "True", "reason": "ReadyForNewScale",
+                                      "message": "recommended size matches current size"}]}}
+    ic = {"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass", "metadata": {"name": "nginx"},
+          "spec": {"controller": "k8s.io/ingress-nginx"}}
+    lb = typed(cases.web_service(), "v1", "Service")
+    lb["metadata"]["name"] = "lb"
+    lb["spec"].update({"type": "LoadBalancer", "externalIPs": ["1.2.3.4"], "healthCheckNodePort": 32000,
+                       "externalTrafficPolicy": "Local",
+                       "ports": [{"name": "http", "port": 80, "targetPort": "web", "nodePort": 30080, "protocol": "TCP"}]})
+    lb["status"] = {"loadBalancer": {"ingress": [{"ip": "192.168.1.240", "ipMode": "VIP"}, {"hostname": "lb.example.com"}]}}
+    rq = {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "q", "namespace": "default"},
+          "spec": {"scopes": ["NotBestEffort"]},
+          "status": {"hard": {"pods": "10", "limits.memory": "2Gi"}, "used": {"pods": "1", "limits.memory": "512Mi"}}}
+    lr = {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "lr", "namespace": "default"},
+          "spec": {"limits": [{"type": "Container", "max": {"cpu": "1"}}]}}
+    return [(admin, ["describe", "clusterrole", "cluster-admin"], None),
+            (crb, ["describe", "clusterrolebinding", "cluster-admin"], None),
+            (hpa, ["describe", "hpa", "web"], []),
+            (ic, ["describe", "ingressclass", "nginx"], []),
+            (lb, ["describe", "svc", "lb"], []),
+            (rq, ["describe", "quota", "q"], None),
+            (lr, ["describe", "limits", "lr"], None)]
+
+
+@pytest.mark.parametrize("index", range(7), ids=[
+    "cluster-admin with resource and non-resource rules", "a cluster role binding to a group",
+    "an autoscaler on cpu utilization", "an ingress class", "a load balancer with ingress and a named target port",
+    "a scoped resource quota", "a limit range"])
+def test_cluster_and_policy_describers_match_real_kubectl(real_kubectl, index):
+    obj, argv, events = cluster_cases()[index]
+    with StubAPI(WALL) as api:
+        api.add(obj)
+        real, window = run(real_kubectl, api, *argv)
+    same_as_kubectl(real, lambda now: describe(obj["kind"], obj, events, now), window)

@@ -53,3 +53,53 @@ def test_bound_pods_fit_and_rejected_pods_fit_nowhere(nodes, pods):
         if fw.run_pre_filter(state, pi, s.cache.node_list) is None:
             assert all(fw.run_filter_with_nominated(state, pi, ni) is not None
                        for ni in s.cache.node_list)
+
+
+cluster_st = st.lists(st.tuples(st.integers(1, 4), st.booleans(), st.sampled_from(["a", "b", "c"]),
+                                st.booleans()), min_size=1, max_size=130)
+
+
+@settings(max_examples=30, deadline=None)
+@given(cluster_st, st.lists(pod_st, min_size=1, max_size=6))
+def test_the_batched_filter_path_decides_like_the_node_by_node_path(nodes, pods):
+    """explain=True walks nodes one by one; the default path filters in chunks with cached
+    static verdicts. Same cluster, same pods: same decisions, same messages."""
+    def build():
+        s = Scheduler()
+        for i, (cpu, tainted, disk, cordoned) in enumerate(nodes):
+            n = node(f"n{i:03d}").cpu(str(cpu)).label("disk", disk)
+            if tainted:
+                n.taint("dedicated", "x")
+            if cordoned:
+                n.cordon()
+            s.add_node(n.obj())
+        for j, (cpu_m, _, tolerates, disk, prio) in enumerate(pods):
+            p = pod(f"p{j}").requests(cpu=f"{cpu_m}m").priority(prio)
+            if tolerates:
+                p.tolerates("dedicated")
+            if disk:
+                p.node_selector(disk=disk)
+            s.add_pod(p.obj())
+        return s
+
+    fast, slow = build(), build()
+    while True:
+        a, b = fast.schedule_one(), slow.schedule_one(explain=True)
+        if a is None or b is None:
+            assert a is None and b is None
+            break
+        assert type(a) is type(b)
+        assert getattr(a, "node", None) == getattr(b, "node", None)
+        assert getattr(a, "message", None) == getattr(b, "message", None)
+        assert fast.next_start_node_index == slow.next_start_node_index
+
+
+def test_static_verdicts_follow_node_changes():
+    s = Scheduler()
+    s.add_node(node("n1").obj())
+    s.add_pod(pod("a").node_selector(disk="ssd").obj())
+    assert isinstance(s.schedule_one(), Failed)
+    s.update_node(node("n1").label("disk", "ssd").obj())
+    s.add_pod(pod("b").node_selector(disk="ssd").obj())
+    names = {d.pod["metadata"]["name"]: type(d).__name__ for d in s.schedule_all()}
+    assert names == {"a": "Bind", "b": "Bind"}

@@ -277,3 +277,23 @@ def test_a_status_only_update_does_not_retry_an_unschedulable_pod():
     p2 = dict(p, status={"nominatedNodeName": ""})
     s.update_pod(p2)
     assert s.schedule_one() is None
+
+
+def test_a_kubelet_status_update_does_not_wake_unschedulable_pods():
+    s = cluster([node("n1").cpu("1")], [pod("busy").requests(cpu="1").on("n1")])
+    decide(s, pod("p").requests(cpu="1"))
+    running = pod("busy").requests(cpu="1").on("n1").obj()
+    running["status"] = {"phase": "Running"}
+    s.update_pod(running)
+    assert s.schedule_one() is None
+    s.remove_pod(running)
+    assert isinstance(s.schedule_one(), Bind)
+
+
+def test_node_heartbeats_are_not_cluster_events():
+    s = cluster([node("n1")])
+    decide(s, pod("p").node_selector(disktype="ssd"))
+    beat = node("n1").obj()
+    beat["status"]["conditions"] = [{"type": "Ready", "status": "True"}]
+    s.update_node(beat)
+    assert s.queue.pending()["unschedulable"] == ["default/p"]

@@ -141,25 +141,38 @@ def _probe(probe, path: str) -> list[FieldError]:
 
 
 def _container(c: dict, path: str, volumes: set[str], seen: set[str], regular: bool) -> list[FieldError]:
+    """validateContainerCommon, then the name-uniqueness check, then probes (regular only)."""
     errs: list[FieldError] = []
     name = c.get("name") or ""
     if not name:
         errs.append(fe.required(f"{path}.name"))
     else:
         errs += [fe.invalid(f"{path}.name", name, m) for m in names.is_dns1123_label(name)]
-        if name in seen:
-            errs.append(fe.duplicate(f"{path}.name", name))
-        seen.add(name)
-    image = c.get("image") or ""
-    if not image:
+    if not c.get("image"):
         errs.append(fe.required(f"{path}.image"))
-    elif image.strip() != image:
-        errs.append(fe.invalid(f"{path}.image", image, "must not have leading or trailing whitespace"))
+    errs += _ports(c, path)
+    for i, env in enumerate(as_list(c.get("env"))):
+        if not as_dict(env).get("name"):
+            errs.append(fe.required(f"{path}.env[{i}].name"))
+    errs += _mounts(c, path, volumes)
     policy = c.get("imagePullPolicy") or ""
     if not policy:
         errs.append(fe.required(f"{path}.imagePullPolicy"))
     elif policy not in PULL_POLICIES:
         errs.append(fe.not_supported(f"{path}.imagePullPolicy", policy, PULL_POLICIES))
+    errs += validate_resources(c.get("resources"), f"{path}.resources")
+    if name in seen:
+        errs.append(fe.duplicate(f"{path}.name", name))
+    seen.add(name)
+    if regular:
+        for key in ("livenessProbe", "readinessProbe", "startupProbe"):
+            errs += _probe(c.get(key), f"{path}.{key}")
+    return errs
+
+
+def _ports(c: dict, path: str) -> list[FieldError]:
+    """validateContainerPorts."""
+    errs: list[FieldError] = []
     port_names: set[str] = set()
     for i, port in enumerate(as_list(c.get("ports"))):
         ppath = f"{path}.ports[{i}]"
@@ -176,16 +189,18 @@ def _container(c: dict, path: str, volumes: set[str], seen: set[str], regular: b
             errs += [fe.invalid(f"{ppath}.containerPort", port["containerPort"], m)
                      for m in port_num_errors(port["containerPort"])]
         if port.get("hostPort"):
-            errs += [fe.invalid(f"{ppath}.hostPort", port["hostPort"], m)
-                     for m in port_num_errors(port["hostPort"])]
+            errs += [fe.invalid(f"{ppath}.hostPort", port["hostPort"], m) for m in port_num_errors(port["hostPort"])]
         protocol = port.get("protocol") or ""
         if not protocol:
             errs.append(fe.required(f"{ppath}.protocol"))
         elif protocol not in PROTOCOLS:
             errs.append(fe.not_supported(f"{ppath}.protocol", protocol, PROTOCOLS))
-    for i, env in enumerate(as_list(c.get("env"))):
-        if not as_dict(env).get("name"):
-            errs.append(fe.required(f"{path}.env[{i}].name"))
+    return errs
+
+
+def _mounts(c: dict, path: str, volumes: set[str]) -> list[FieldError]:
+    """ValidateVolumeMounts: a known volume, a unique mount path."""
+    errs: list[FieldError] = []
     mount_paths: set[str] = set()
     for i, mount in enumerate(as_list(c.get("volumeMounts"))):
         mpath = f"{path}.volumeMounts[{i}]"
@@ -201,10 +216,6 @@ def _container(c: dict, path: str, volumes: set[str], seen: set[str], regular: b
         elif mount_path in mount_paths:
             errs.append(fe.invalid(f"{mpath}.mountPath", mount_path, "must be unique"))
         mount_paths.add(mount_path)
-    errs += validate_resources(c.get("resources"), f"{path}.resources")
-    if regular:
-        for key in ("livenessProbe", "readinessProbe", "startupProbe"):
-            errs += _probe(c.get(key), f"{path}.{key}")
     return errs
 
 
@@ -249,10 +260,10 @@ def validate_pod_spec(spec: dict, path: str = "spec", extra_volumes=()) -> list[
     seen: set[str] = set()
     if not containers:
         errs.append(fe.required(f"{path}.containers"))
-    for i, c in enumerate(as_list(spec.get("initContainers"))):
-        errs += _container(as_dict(c), f"{path}.initContainers[{i}]", volumes, seen, regular=False)
     for i, c in enumerate(containers):
         errs += _container(as_dict(c), f"{path}.containers[{i}]", volumes, seen, regular=True)
+    for i, c in enumerate(as_list(spec.get("initContainers"))):  # validated after the containers
+        errs += _container(as_dict(c), f"{path}.initContainers[{i}]", volumes, seen, regular=False)
     restart = spec.get("restartPolicy") or ""
     if not restart:
         errs.append(fe.required(f"{path}.restartPolicy"))
@@ -336,6 +347,9 @@ def validate_pod_update(new: dict, old: dict) -> list[FieldError]:
             image = as_dict(c).get("image") or ""
             if not image:
                 errs.append(fe.required(f"spec.{key}[{i}].image"))
+            elif image.strip() != image:
+                errs.append(fe.invalid(f"spec.{key}[{i}].image", image,
+                                       "must not have leading or trailing whitespace"))
     nd, od = new_spec.get("activeDeadlineSeconds"), old_spec.get("activeDeadlineSeconds")
     if nd is not None and od is not None and od < nd:
         errs.append(fe.invalid("spec.activeDeadlineSeconds", nd, "must be less than or equal to previous value"))

@@ -39,7 +39,7 @@ __all__ = [
     "gen_rolebinding", "gen_clusterrolebinding", "gen_serviceaccount", "gen_namespace",
     "gen_quota", "gen_job", "gen_job_from_cronjob", "gen_cronjob", "gen_ingress",
     "gen_priorityclass", "gen_poddisruptionbudget", "gen_run", "gen_run_service", "gen_expose",
-    "kinds_resolver", "RUN_EXPOSE_SEPARATOR", "content_hash",
+    "kinds_resolver", "RUN_EXPOSE_SEPARATOR", "content_hash", "struct_ordered", "STRUCTS",
 ]
 
 # `kubectl run --expose -o yaml` prints the Service, then this, then the Pod (two separators:
@@ -1292,3 +1292,113 @@ GENERATORS: dict[str, Callable[..., dict]] = {
     "priorityclass": gen_priorityclass,
     "poddisruptionbudget": gen_poddisruptionbudget,
 }
+
+
+# --------------------------------------------------------------------------- Go struct order
+# kubectl prints an object it built itself (`create ... --dry-run=client -o json`) from the Go
+# struct, so keys come in field order; Go maps (labels, data, ...) come sorted. Each entry:
+# type -> (field order, {field: child type}); "map" sorts keys, "[]T" is a list of T.
+
+_META = (["name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
+          "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels",
+          "annotations", "ownerReferences", "finalizers", "managedFields"],
+         {"labels": "map", "annotations": "map", "ownerReferences": "[]OwnerReference"})
+_TOP = ["kind", "apiVersion", "metadata"]
+
+STRUCTS: dict[str, tuple[list[str], dict[str, str]]] = {
+    "ObjectMeta": _META,
+    "OwnerReference": (["apiVersion", "kind", "name", "uid", "controller", "blockOwnerDeletion"], {}),
+    "LabelSelector": (["matchLabels", "matchExpressions"],
+                      {"matchLabels": "map", "matchExpressions": "[]Requirement"}),
+    "Requirement": (["key", "operator", "values"], {}),
+    "Deployment": (_TOP + ["spec", "status"], {"metadata": "ObjectMeta", "spec": "DeploymentSpec"}),
+    "DeploymentSpec": (["replicas", "selector", "template", "strategy", "minReadySeconds",
+                        "revisionHistoryLimit", "paused", "progressDeadlineSeconds"],
+                       {"selector": "LabelSelector", "template": "PodTemplateSpec"}),
+    "PodTemplateSpec": (["metadata", "spec"], {"metadata": "ObjectMeta", "spec": "PodSpec"}),
+    "Pod": (_TOP + ["spec", "status"], {"metadata": "ObjectMeta", "spec": "PodSpec"}),
+    "PodSpec": (["volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy",
+                 "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "nodeSelector",
+                 "serviceAccountName", "serviceAccount", "automountServiceAccountToken", "nodeName"],
+                {"containers": "[]Container", "initContainers": "[]Container", "nodeSelector": "map"}),
+    "Container": (["name", "image", "command", "args", "workingDir", "ports", "envFrom", "env",
+                   "resources", "resizePolicy", "restartPolicy", "volumeMounts", "volumeDevices",
+                   "livenessProbe", "readinessProbe", "startupProbe", "lifecycle",
+                   "terminationMessagePath", "terminationMessagePolicy", "imagePullPolicy",
+                   "securityContext", "stdin", "stdinOnce", "tty"],
+                  {"ports": "[]ContainerPort", "env": "[]EnvVar"}),
+    "ContainerPort": (["name", "hostPort", "containerPort", "protocol", "hostIP"], {}),
+    "EnvVar": (["name", "value", "valueFrom"], {}),
+    "Service": (_TOP + ["spec", "status"], {"metadata": "ObjectMeta", "spec": "ServiceSpec"}),
+    "ServiceSpec": (["ports", "selector", "clusterIP", "clusterIPs", "type", "externalIPs",
+                     "sessionAffinity", "loadBalancerIP", "loadBalancerSourceRanges", "externalName"],
+                    {"ports": "[]ServicePort", "selector": "map"}),
+    "ServicePort": (["name", "protocol", "appProtocol", "port", "targetPort", "nodePort"], {}),
+    "ConfigMap": (_TOP + ["immutable", "data", "binaryData"],
+                  {"metadata": "ObjectMeta", "data": "map", "binaryData": "map"}),
+    "Secret": (_TOP + ["immutable", "data", "stringData", "type"],
+               {"metadata": "ObjectMeta", "data": "map", "stringData": "map"}),
+    "ServiceAccount": (_TOP + ["secrets", "imagePullSecrets", "automountServiceAccountToken"],
+                       {"metadata": "ObjectMeta"}),
+    "Namespace": (_TOP + ["spec", "status"], {"metadata": "ObjectMeta"}),
+    "ResourceQuota": (_TOP + ["spec", "status"], {"metadata": "ObjectMeta", "spec": "ResourceQuotaSpec"}),
+    "ResourceQuotaSpec": (["hard", "scopes", "scopeSelector"], {"hard": "map"}),
+    "Role": (_TOP + ["rules"], {"metadata": "ObjectMeta", "rules": "[]PolicyRule"}),
+    "ClusterRole": (_TOP + ["rules", "aggregationRule"],
+                    {"metadata": "ObjectMeta", "rules": "[]PolicyRule", "aggregationRule": "AggregationRule"}),
+    "AggregationRule": (["clusterRoleSelectors"], {"clusterRoleSelectors": "[]LabelSelector"}),
+    "PolicyRule": (["verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"], {}),
+    "RoleBinding": (_TOP + ["subjects", "roleRef"], {"metadata": "ObjectMeta", "subjects": "[]Subject",
+                                                    "roleRef": "RoleRef"}),
+    "ClusterRoleBinding": (_TOP + ["subjects", "roleRef"], {"metadata": "ObjectMeta",
+                                                           "subjects": "[]Subject", "roleRef": "RoleRef"}),
+    "Subject": (["kind", "apiGroup", "name", "namespace"], {}),
+    "RoleRef": (["apiGroup", "kind", "name"], {}),
+    "Job": (_TOP + ["spec", "status"], {"metadata": "ObjectMeta", "spec": "JobSpec"}),
+    "JobSpec": (["parallelism", "completions", "activeDeadlineSeconds", "podFailurePolicy",
+                 "successPolicy", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes", "selector",
+                 "manualSelector", "template", "ttlSecondsAfterFinished", "completionMode", "suspend",
+                 "podReplacementPolicy", "managedBy"],
+                {"selector": "LabelSelector", "template": "PodTemplateSpec"}),
+    "CronJob": (_TOP + ["spec", "status"], {"metadata": "ObjectMeta", "spec": "CronJobSpec"}),
+    "CronJobSpec": (["schedule", "timeZone", "startingDeadlineSeconds", "concurrencyPolicy", "suspend",
+                     "jobTemplate", "successfulJobsHistoryLimit", "failedJobsHistoryLimit"],
+                    {"jobTemplate": "JobTemplateSpec"}),
+    "JobTemplateSpec": (["metadata", "spec"], {"metadata": "ObjectMeta", "spec": "JobSpec"}),
+    "Ingress": (_TOP + ["spec", "status"], {"metadata": "ObjectMeta", "spec": "IngressSpec"}),
+    "IngressSpec": (["ingressClassName", "defaultBackend", "tls", "rules"],
+                    {"defaultBackend": "IngressBackend", "tls": "[]IngressTLS", "rules": "[]IngressRule"}),
+    "IngressTLS": (["hosts", "secretName"], {}),
+    "IngressRule": (["host", "http"], {"http": "HTTPIngressRuleValue"}),
+    "HTTPIngressRuleValue": (["paths"], {"paths": "[]HTTPIngressPath"}),
+    "HTTPIngressPath": (["path", "pathType", "backend"], {"backend": "IngressBackend"}),
+    "IngressBackend": (["service", "resource"], {"service": "IngressServiceBackend"}),
+    "IngressServiceBackend": (["name", "port"], {"port": "ServiceBackendPort"}),
+    "ServiceBackendPort": (["name", "number"], {}),
+    "PriorityClass": (_TOP + ["value", "globalDefault", "description", "preemptionPolicy"],
+                      {"metadata": "ObjectMeta"}),
+    "PodDisruptionBudget": (_TOP + ["spec", "status"], {"metadata": "ObjectMeta", "spec": "PDBSpec",
+                                                       "status": "PDBStatus"}),
+    "PDBSpec": (["minAvailable", "selector", "maxUnavailable", "unhealthyPodEvictionPolicy"],
+                {"selector": "LabelSelector"}),
+    "PDBStatus": (["observedGeneration", "disruptedPods", "disruptionsAllowed", "currentHealthy",
+                   "desiredHealthy", "expectedPods", "conditions"], {}),
+}
+
+
+def _order(value, type_name: str | None):
+    if type_name and type_name.startswith("[]"):
+        return [_order(v, type_name[2:]) for v in value] if isinstance(value, list) else value
+    if not isinstance(value, dict):
+        return value
+    if type_name == "map" or type_name not in STRUCTS:
+        return {k: _order(value[k], None) for k in sorted(value)}
+    fields, children = STRUCTS[type_name]
+    known = [f for f in fields if f in value]
+    rest = sorted(k for k in value if k not in fields)
+    return {k: _order(value[k], children.get(k)) for k in known + rest}
+
+
+def struct_ordered(obj: dict) -> dict:
+    """The object with keys in the order kubectl's Go structs print them (for -o json)."""
+    return _order(obj, obj.get("kind"))

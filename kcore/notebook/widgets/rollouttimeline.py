@@ -53,22 +53,29 @@ def timeline(events: list[dict], deployment: str, replicasets: list[dict] = ()) 
                     for o in (rs.get("metadata") or {}).get("ownerReferences") or [])]
     revisions = {rs["metadata"]["name"]: int((rs["metadata"].get("annotations") or {}).get(REVISION, 0) or 0)
                  for rs in owned}
-    sizes: dict[str, int] = {}
-    samples: list[dict] = []
-    start = None
+    parsed = []
     for event in scaling:
         m = _SCALED.search(event.get("message", ""))
-        if not m:
-            continue
-        name, before, after = m.group(1), m.group(2), int(m.group(3))
-        if before is not None and name not in sizes:
-            sizes[name] = int(before)
-        t = rfc3339_seconds(_event_time(event)) if _event_time(event) else 0.0
-        start = t if start is None else start
-        if not samples and before is not None:
-            samples.append({"t": 0.0, "sizes": dict(sizes)})
-        sizes[name] = after
-        revisions.setdefault(name, 0)
+        if m:
+            t = rfc3339_seconds(_event_time(event)) if _event_time(event) else 0.0
+            parsed.append((t, m.group(1), None if m.group(2) is None else int(m.group(2)), int(m.group(3))))
+    sizes: dict[str, int] = {}
+    samples: list[dict] = []
+    start = parsed[0][0] if parsed else 0.0
+    # Timestamps have one-second resolution, so several steps share one; within a second the
+    # "from N" of each step says which comes next for its ReplicaSet.
+    for t in sorted({p[0] for p in parsed}):
+        pending = [p for p in parsed if p[0] == t]
+        while pending:
+            step = next((p for p in pending if p[2] is None or sizes.get(p[1], p[2]) == p[2]), pending[0])
+            pending.remove(step)
+            _, name, before, after = step
+            if before is not None and name not in sizes:
+                sizes[name] = before
+            if not samples and before is not None:
+                samples.append({"t": 0.0, "sizes": dict(sizes)})
+            sizes[name] = after
+            revisions.setdefault(name, 0)
         rel = t - start
         if samples and samples[-1]["t"] == rel:
             samples[-1]["sizes"] = dict(sizes)

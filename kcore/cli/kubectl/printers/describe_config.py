@@ -41,6 +41,26 @@ def _b64len(value) -> int:
 
 # ------------------------------------------------------------------ quotas and limits
 
+SCOPE_HELP = {
+    "Terminating": "Matches all pods that have an active deadline. These pods have a limited lifespan on a "
+                   "node before being actively terminated by the system.",
+    "NotTerminating": "Matches all pods that do not have an active deadline. These pods usually include long "
+                      "running pods whose container command is not expected to terminate.",
+    "BestEffort": "Matches all pods that do not have resource requirements set. These pods have a best effort "
+                  "quality of service.",
+    "NotBestEffort": "Matches all pods that have at least one resource requirement set. These pods have a "
+                     "burstable or guaranteed quality of service.",
+}
+
+
+def _scopes(w, quota, level, bullet):
+    scopes = sorted(g(quota, "spec", "scopes", default=[]))
+    if scopes:
+        w.write(level, f"Scopes:\t{', '.join(scopes)}\n")
+        for scope in scopes:
+            if scope in SCOPE_HELP:
+                w.write(level, f"{bullet}{SCOPE_HELP[scope]}\n")
+
 def _quota_rows(w, quota, level):
     hard = g(quota, "status", "hard", default={})
     used = g(quota, "status", "used", default={})
@@ -80,9 +100,7 @@ def describe_namespace(ns: dict, events, now: float, related=None) -> str:
             w.write(0, "Resource Quotas\n")
             for q in sorted(quotas, key=lambda q: g(q, "metadata", "name", default="")):
                 w.write(1, f"Name:\t{g(q, 'metadata', 'name', default='')}\n")
-                scopes = sorted(g(q, "spec", "scopes", default=[]))
-                if scopes:
-                    w.write(1, f"Scopes:\t{', '.join(scopes)}\n")
+                _scopes(w, q, 1, "* ")
                 w.write(1, "Resource\tUsed\tHard\n")
                 w.write(1, "--------\t---\t---\n")
                 _quota_rows(w, q, 1)
@@ -102,9 +120,7 @@ def describe_namespace(ns: dict, events, now: float, related=None) -> str:
 def describe_resourcequota(rq: dict, events, now: float, related=None) -> str:
     w = Writer()
     _name_ns(w, rq)
-    scopes = sorted(g(rq, "spec", "scopes", default=[]))
-    if scopes:
-        w.write(0, f"Scopes:\t{', '.join(scopes)}\n")
+    _scopes(w, rq, 0, " * ")
     w.write(0, "Resource\tUsed\tHard\n")
     w.write(0, "--------\t----\t----\n")
     _quota_rows(w, rq, 0)

@@ -662,17 +662,17 @@ def _json_float(f: float) -> str:
     return re.sub(r"e([+-])0(\d)$", r"e\1\2", _fmt_e(sign, digits, dp))
 
 
-def _json(value, indent: str, out: list):
+def _json(value, indent: str, out: list, sort_keys: bool = True):
     if isinstance(value, dict):
         if not value:
             out.append("{}")
             return
         inner = indent + "    "
         out.append("{\n")
-        keys = sorted(value.keys(), key=lambda k: str(k).encode("utf-8"))
+        keys = sorted(value.keys(), key=lambda k: str(k).encode("utf-8")) if sort_keys else list(value)
         for n, k in enumerate(keys):
             out.append(inner + _json_string(str(k)) + ": ")
-            _json(value[k], inner, out)
+            _json(value[k], inner, out, sort_keys)
             out.append(",\n" if n < len(keys) - 1 else "\n")
         out.append(indent + "}")
     elif isinstance(value, (list, tuple)):
@@ -683,7 +683,7 @@ def _json(value, indent: str, out: list):
         out.append("[\n")
         for n, item in enumerate(value):
             out.append(inner)
-            _json(item, inner, out)
+            _json(item, inner, out, sort_keys)
             out.append(",\n" if n < len(value) - 1 else "\n")
         out.append(indent + "]")
     elif value is None:
@@ -700,8 +700,11 @@ def _json(value, indent: str, out: list):
         out.append(_json_string(str(value)))
 
 
-def to_json(obj) -> str:
-    """The text `kubectl get -o json` prints for one object (4-space indent, ends with newline)."""
+def to_json(obj, sort_keys: bool = True) -> str:
+    """The text `kubectl get -o json` prints for one object (4-space indent, ends with newline).
+    sort_keys=False keeps the dicts' own order: what kubectl prints for a typed object it built
+    itself (`create ... --dry-run=client -o json`), whose keys follow the Go struct — see
+    generators.struct_ordered()."""
     out: list[str] = []
-    _json(obj, "", out)
+    _json(obj, "", out, sort_keys)
     return "".join(out) + "\n"
