@@ -95,6 +95,8 @@ class Cluster:
         self.components: dict[str, object] = {}
         self.last_traceback = None
         self.admin = Client(self.api, component("system:kube-controller-manager"))
+        from kcore.network.net import Network
+        self.network = Network(Client(self.api, component("system:kube-proxy")), self.hosts)
         self.apiserver_running = True   # until bootstrap hands this to the static pod
         self.etcd_running = True
         self.metrics_available = False

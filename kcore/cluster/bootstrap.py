@@ -137,6 +137,7 @@ def start_kubelet(cluster, node: str):
                  root=cluster.node_root(node), host_path=lambda p, n=node: cluster.host_path(n, p),
                  cni_required=True)
     kl.runtime.host = ComponentHost(cluster, node)
+    kl.runtime.network = cluster.network
     kl.static = StaticPods(kl)
     prepull(cluster, kl)
     cluster.api.connectors[node] = kl

@@ -11,7 +11,8 @@ usage from the resource metrics API. For a Resource metric with a Utilization ta
 (AverageValue targets divide total usage by the target value). The largest proposal over all
 metrics wins; it is clamped to [minReplicas, maxReplicas], scale-up is limited to
 max(2 x current, current + 4) per period, and scale-down takes the highest recommendation of
-the last 300 seconds (the default stabilization window). A change is written to the scale
+the last 300 seconds (the default stabilization window; a new HPA counts its target's current
+size as its first recommendation, so it never shrinks the target in its first five minutes). A change is written to the scale
 subresource with the event `SuccessfulRescale` ("New size: 4; reason: cpu resource
 utilization (percentage of request) above target").
 
@@ -249,7 +250,8 @@ class HPAController(Controller):
     def _normalize(self, key, hpa, current, proposal, conds, now) -> int:
         spec = hpa.get("spec") or {}
         lo, hi = int(spec.get("minReplicas", 1)), int(spec.get("maxReplicas", 1))
-        recs = [(t, r) for t, r in self.recommendations.get(key, [])
+        # a new HPA starts from the current size, so it cannot scale down at once
+        recs = [(t, r) for t, r in self.recommendations.get(key, [(self.loop.now, current)])
                 if self.loop.now - t < DOWNSCALE_WINDOW]
         recs.append((self.loop.now, proposal))
         self.recommendations[key] = recs

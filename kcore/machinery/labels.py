@@ -388,6 +388,8 @@ def from_label_selector(selector: Mapping | None) -> Selector:
         raise SelectorError(f"invalid label selector: {selector!r}")
     match_labels = selector.get("matchLabels") or {}
     expressions = selector.get("matchExpressions") or []
+    if not isinstance(match_labels, Mapping) or not isinstance(expressions, list):
+        raise SelectorError(f"invalid label selector: {selector!r}")
     if not match_labels and not expressions:
         return _EVERYTHING
     requirements = []
@@ -400,6 +402,8 @@ def from_label_selector(selector: Mapping | None) -> Selector:
         if op not in _EXPRESSION_OPERATORS:
             raise SelectorError(f'"{op}" is not a valid label selector operator')
         values = expr.get("values") or []
+        if not isinstance(values, list):
+            raise SelectorError(f"invalid label selector requirement values: {values!r}")
         requirements.append(new_requirement(expr.get("key", ""), _EXPRESSION_OPERATORS[op],
                                             [str(v) for v in values]))
     return Selector(requirements)
@@ -419,6 +423,8 @@ def validate_label_value(key: str, value, path: str = "metadata.labels") -> list
 
 def validate_labels(labels: Mapping[str, str] | None, path: str = "metadata.labels") -> list[str]:
     """ValidateLabels: one `<path>: Invalid value: "<v>": <why>` string per problem, keys sorted."""
+    if labels is not None and not isinstance(labels, Mapping):
+        return [f"{path}: Invalid value: {json.dumps(labels, default=str)}: must be a map of string keys to string values"]
     errors: list[str] = []
     for key in sorted(labels or {}):
         errors.extend(validate_label_key(key, path))

@@ -369,6 +369,22 @@ class Pod(Subject):
                        f"its nodeSelector is {json.dumps(selector) if selector else 'empty'}", hint=hint)
         return self
 
+    def requires_node_affinity(self, key: str, values: Iterable[str] | None = None, operator: str = "In",
+                               hint: str | None = None) -> "Pod":
+        """A requiredDuringSchedulingIgnoredDuringExecution term with `key` (`operator`, `values`)."""
+        terms = dig(self.obj, "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+                              "nodeSelectorTerms") or []
+        expressions = [e for t in terms for e in t.get("matchExpressions") or []]
+        want = sorted(values) if values is not None else None
+        if not any(e.get("key") == key and e.get("operator") == operator
+                   and (want is None or sorted(e.get("values") or []) == want) for e in expressions):
+            have = "; ".join(f"{e.get('key')} {e.get('operator')} {e.get('values') or ''}".strip()
+                             for e in expressions) or "no required node affinity"
+            shown = f"{key} {operator} {want}" if want is not None else f"{key} {operator}"
+            self._fail(f"should require node affinity {shown}", f"it has {have}", hint=hint,
+                       look="spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution")
+        return self
+
     def uses_scheduler(self, name: str, hint: str | None = None) -> "Pod":
         return self.has_field("spec.schedulerName", name, hint)
 
@@ -567,6 +583,24 @@ class Checks:
 
     def pod(self, name: str, namespace: str = "default", hint: str | None = None) -> Pod:
         return Pod(self.reader, name, namespace, hint)
+
+    def static_pod(self, name: str, node: str, namespace: str = "default", hint: str | None = None) -> Pod:
+        """A static pod from a manifest in `node`'s /etc/kubernetes/manifests: the API shows
+        its mirror pod '<name>-<node>', owned by the Node."""
+        mirror = f"{name}-{node}"
+        if self.reader.get("pods", mirror, namespace) is None:
+            others = [dig(p, "metadata.name") for p in self.reader.list("pods", all_namespaces=True)
+                      if str(dig(p, "metadata.name") or "").startswith(f"{name}-")
+                      and any(o.get("kind") == "Node" for o in dig(p, "metadata.ownerReferences") or [])]
+            details = [f"A static pod of that name exists on another node: {', '.join(others)}."] if others else []
+            raise CheckFailed(explain(
+                f"Expected a static pod '{name}' on {node} (the API shows it as '{mirror}'{_where(namespace)})",
+                "there is none", details + ["The kubelet creates static pods from files in its staticPodPath."],
+                f"the manifests on the node: ssh {node} ls /etc/kubernetes/manifests "
+                f"(staticPodPath in /var/lib/kubelet/config.yaml)", hint))
+        pod = Pod(self.reader, mirror, namespace, hint)
+        pod.owned_by("Node", node, hint=hint)
+        return pod
 
     def deployment(self, name: str, namespace: str = "default", hint: str | None = None) -> Deployment:
         return Deployment(self.reader, name, namespace, hint)

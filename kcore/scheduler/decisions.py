@@ -98,19 +98,20 @@ class Failed:
 
 
 class _Evaluated:
-    """The names of the first `count` nodes of `order`, materialised only when read."""
-    __slots__ = ("order", "count")
+    """The names of the `count` nodes examined from `start` on the ring of the first `n`
+    entries of the cache's node list — computed only when read, so a Decision does not pin a
+    copy of a 5,000-node list."""
+    __slots__ = ("nodes", "n", "start", "count")
 
-    def __init__(self, order, count):
-        self.order, self.count = order, count
+    def __init__(self, nodes, n, start, count):
+        self.nodes, self.n, self.start, self.count = nodes, n, start, count
 
     def __iter__(self):
-        return (ni.name for ni in self.order[: self.count])
+        nodes, n = self.nodes, self.n
+        return (nodes[(self.start + i) % n].name for i in range(self.count))
 
     def __len__(self):
         return self.count
 
     def append(self, name):
         raise TypeError("evaluated nodes are fixed once filtering is done")
-
-

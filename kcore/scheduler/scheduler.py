@@ -504,7 +504,7 @@ class Scheduler:
             feasible.extend(survivors)
             pos += len(chunk)
         self.next_start_node_index = (start + processed) % n
-        ev.evaluated = _Evaluated(order, processed)
+        ev.evaluated = _Evaluated(self.cache.node_list, n, start, processed)
         return feasible
 
 

@@ -12,8 +12,8 @@ import pytest
 
 from kcore.cli.kubectl.generators import (GENERATORS, RUN_EXPOSE_SEPARATOR, GeneratorError,
                                           gen_expose, gen_job_from_cronjob, gen_run,
-                                          gen_run_service, kinds_resolver)
-from kcore.cli.kubectl.printers.yamlout import to_yaml
+                                          gen_run_service, kinds_resolver, struct_ordered)
+from kcore.cli.kubectl.printers.yamlout import to_json, to_yaml
 from tests.conftest import run_real_kubectl
 from tests.generators.cli import parse
 from tests.generators.stub_server import StubServer
@@ -142,14 +142,16 @@ def _words(line: str) -> list[str]:
 @pytest.fixture(scope="module")
 def oracle(real_kubectl):
     with StubServer(OBJECTS) as server:
-        def run(line):
+        def run(job):
+            line, fmt = job
             words = _words(line)
             cut = words.index("--") if "--" in words else len(words)
-            words[cut:cut] = ["--dry-run=client", "-o", "yaml"]
+            words[cut:cut] = ["--dry-run=client", "-o", fmt]
             proc = run_real_kubectl(real_kubectl, ["--server", server.url, *words])
             return proc.returncode, proc.stdout, proc.stderr
+        jobs = [(c[0], fmt) for c in CASES for fmt in ("yaml", "json")]
         with ThreadPoolExecutor(max_workers=8) as pool:
-            return dict(zip([c[0] for c in CASES], pool.map(run, [c[0] for c in CASES])))
+            return dict(zip(jobs, pool.map(run, jobs)))
 
 
 def _get(kind: str, name: str) -> dict:
@@ -160,8 +162,11 @@ def _get(kind: str, name: str) -> dict:
     raise KeyError(name)
 
 
-def ours(line: str) -> tuple[int, str, str]:
+def ours(line: str, fmt: str = "yaml") -> tuple[int, str, str]:
     words = _words(line)
+
+    def show(obj):
+        return to_json(struct_ordered(obj), sort_keys=False) if fmt == "json" else to_yaml(obj)
     warnings: list[str] = []
     try:
         if words[0] == "run":
@@ -177,10 +182,10 @@ def ours(line: str) -> tuple[int, str, str]:
             if expose:
                 svc = gen_run_service(pod, port=options["port"])
                 return 0, to_yaml(svc) + RUN_EXPOSE_SEPARATOR + to_yaml(pod), ""
-            return 0, to_yaml(pod), ""
+            return 0, show(pod), ""
         if words[0] == "expose":
             positional, options = parse("expose", words[1:])
-            return 0, to_yaml(gen_expose(_get(positional[0], positional[1]), **options)), ""
+            return 0, show(gen_expose(_get(positional[0], positional[1]), **options)), ""
         sub = words[1]
         positional, options = parse(sub, words[2:])
         if sub == "job":
@@ -190,12 +195,19 @@ def ours(line: str) -> tuple[int, str, str]:
             obj = GENERATORS[sub](positional[0], resolve=kinds_resolver, warnings=warnings, **options)
     except GeneratorError as exc:
         return 1, "", str(exc) + "\n"
-    return 0, to_yaml(obj), "".join(w + "\n" for w in warnings)
+    return 0, show(obj), "".join(w + "\n" for w in warnings)
+
+
+@pytest.mark.parametrize("line", [pytest.param(c[0], id=c[1]) for c in CASES if "--expose" not in c[0]])
+def test_json_follows_go_struct_order(oracle, line):
+    code, out, err = oracle[(line, "json")]
+    if code == 0:
+        assert ours(line, "json")[:2] == (0, out)
 
 
 @pytest.mark.parametrize("line", [pytest.param(c[0], id=c[1]) for c in CASES])
 def test_matches_kubectl(oracle, line):
-    code, out, err = oracle[line]
+    code, out, err = oracle[(line, "yaml")]
     mine = ours(line)
     if code == 0:
         assert mine == (0, out, err)

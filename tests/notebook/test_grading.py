@@ -21,6 +21,12 @@ def world() -> FakeCluster:
         pod("mine", phase="Pending", scheduler="my-scheduler"),
         pod("pulling", node="node02", phase="Pending", waiting=("ImagePullBackOff", 'Back-off pulling image "ngnix"')),
         pod("api", namespace="prod"),
+        {**pod("static-web-node01", node="node01"),
+         "metadata": {"name": "static-web-node01", "namespace": "default",
+                      "ownerReferences": [{"kind": "Node", "name": "node01"}]}},
+        {**pod("affine", node="node01"),
+         "spec": {"containers": [], "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+             "nodeSelectorTerms": [{"matchExpressions": [{"key": "size", "operator": "In", "values": ["large"]}]}]}}}}},
         deployment("front", replicas=3, ready=2, labels={"app": "front"}),
         pod("front-abc", phase="Pending", labels={"app": "front"}, scheduled_message=TAINT_MSG),
         deployment("shop"),
@@ -120,6 +126,21 @@ def failure(fn) -> str:
     pytest.param(lambda c: c.node("node02").is_schedulable(),
                  "Node 'node02' should be schedulable; it is cordoned (SchedulingDisabled).\nLook at: kubectl uncordon node02",
                  id="a cordoned node"),
+    pytest.param(lambda c: c.static_pod("static-web", "node02"),
+                 "Expected a static pod 'static-web' on node02 (the API shows it as 'static-web-node02' in namespace "
+                 "'default'); there is none.\nA static pod of that name exists on another node: static-web-node01.\n"
+                 "The kubelet creates static pods from files in its staticPodPath.\n"
+                 "Look at: the manifests on the node: ssh node02 ls /etc/kubernetes/manifests "
+                 "(staticPodPath in /var/lib/kubelet/config.yaml)", id="a static pod on the wrong node"),
+    pytest.param(lambda c: c.static_pod("web", "node01"),
+                 "Expected a static pod 'web' on node01 (the API shows it as 'web-node01' in namespace 'default'); "
+                 "there is none.\nThe kubelet creates static pods from files in its staticPodPath.\n"
+                 "Look at: the manifests on the node: ssh node01 ls /etc/kubernetes/manifests "
+                 "(staticPodPath in /var/lib/kubelet/config.yaml)", id="an ordinary pod is not a static pod"),
+    pytest.param(lambda c: c.pod("affine").requires_node_affinity("size", ["small", "medium"]),
+                 "Pod 'affine' should require node affinity size In ['medium', 'small']; it has size In ['large'].\n"
+                 "Look at: spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution",
+                 id="node affinity with the wrong values"),
     pytest.param(lambda c: c.answer("", "kube-scheduler"),
                  "Expected your answer; it is still empty.\nLook at: the task's answer cell", id="an empty answer"),
     pytest.param(lambda c: c.answer("etcd", "kube-scheduler", what="component"),
@@ -137,6 +158,8 @@ def test_failure_messages(fn, expected):
                  id="a service with its endpoint passes"),
     pytest.param(lambda c: c("deploy", "shop").has_replicas(1).has_image("nginx"), id="check(kind, name) works too"),
     pytest.param(lambda c: c.answer("  Kube-Scheduler \n", "kube-scheduler"), id="answers forgive case and spaces"),
+    pytest.param(lambda c: c.static_pod("static-web", "node01").is_running(), id="a mirror pod owned by its node passes"),
+    pytest.param(lambda c: c.pod("affine").requires_node_affinity("size", ["large"]), id="matching node affinity passes"),
 ])
 def test_passing_checks(fn):
     fn(Checks(world()))

@@ -239,6 +239,8 @@ class Shell:
         if prog in ("touch", "mkdir", "ls", "cd", "export", "set", "trap", "wait", "cp", "mv",
                     "rm", "chmod", "chown", "ln"):
             return 0
+        if prog in ("nslookup", "wget", "curl"):
+            return net_command(proc, prog, args)
         if prog == "uname":
             proc.log("Linux")
             return 0
@@ -270,6 +272,7 @@ class _ExecProc:
 
     def __init__(self, proc):
         self.container = proc.container
+        self.runtime = proc.runtime
         self.loop = proc.loop
         self.env = proc.env
         self.files = proc.files
@@ -295,3 +298,85 @@ def _date(loop) -> str:
     t = dt.datetime.fromtimestamp(int(loop.wall()), tz=dt.timezone.utc)
     return t.strftime("%a %b %d %H:%M:%S UTC %Y").replace(" 0", "  ", 1) if t.day < 10 else \
         t.strftime("%a %b %d %H:%M:%S UTC %Y")
+
+
+# -- network tools: nslookup, wget, curl (through runtime.network when the cluster wires it) --
+
+def _split_url(url: str):
+    rest = url.split("://", 1)[1] if "://" in url else url
+    hostport, _, path = rest.partition("/")
+    host, _, port = hostport.partition(":")
+    return host, int(port) if port.isdigit() else 80, "/" + path
+
+
+def net_command(proc, prog, args):
+    net = getattr(getattr(proc, "runtime", None), "network", None)
+    if net is None:
+        proc.log(f"{prog}: network unavailable", "stderr")
+        return 1
+    pod = proc.pod
+    node = (pod.get("spec") or {}).get("nodeName", "")
+    ns = pod["metadata"].get("namespace", "default")
+    if prog == "nslookup":
+        name = next((a for a in args if not a.startswith("-")), "")
+        try:
+            ans, tried = net.dns.resolve(name, ns)
+        except TimeoutError:
+            proc.log(";; connection timed out; no servers could be reached")
+            return 1
+        proc.log("Server:\t\t10.96.0.10")
+        proc.log("Address:\t10.96.0.10:53")
+        proc.log("")
+        if ans is None:
+            proc.log(f"** server can't find {tried[0] if tried else name}: NXDOMAIN")
+            proc.log("")
+            return 1
+        proc.log("")
+        if ans.cname:
+            proc.log(f"{ans.fqdn}\tcanonical name = {ans.cname}")
+        for ip in ans.ips:
+            proc.log(f"Name:\t{ans.fqdn}")
+            proc.log(f"Address: {ip}")
+        proc.log("")
+        return 0
+    quiet = any(a in ("-q", "-qO-", "-qO", "-s", "-sS") or (a.startswith("-") and "q" in a and prog == "wget")
+                for a in args)
+    urls = [a for a in args if not a.startswith("-") and a != "-"]
+    timeout = 2
+    for i, a in enumerate(args):
+        if a in ("-T", "--timeout", "-m", "--max-time", "--connect-timeout") and i + 1 < len(args):
+            try:
+                timeout = int(float(args[i + 1]))
+            except ValueError:
+                pass
+    if not urls:
+        proc.log(f"{prog}: missing URL", "stderr")
+        return 1
+    host, port, path = _split_url(urls[-1])
+    try:
+        status, body = net.request(pod, node, host, port, path)
+    except Exception as exc:  # noqa: BLE001 - the network's NetError (a sibling room)
+        if not hasattr(exc, "kind"):
+            raise
+        if prog == "curl":
+            msg = {"resolve": f"curl: (6) Could not resolve host: {host}",
+                   "refused": f"curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server",
+                   "timeout": f"curl: (28) Connection timed out after {timeout * 1000} milliseconds"}[exc.kind]
+            proc.log(msg, "stderr")
+            return {"resolve": 6, "refused": 7, "timeout": 28}[exc.kind]
+        msg = {"resolve": f"wget: bad address '{host}'",
+               "refused": f"wget: can't connect to remote host: Connection refused",
+               "timeout": "wget: download timed out"}[exc.kind]
+        proc.log(msg, "stderr")
+        return 1
+    except TimeoutError:
+        proc.log(f"wget: bad address '{host}'" if prog == "wget" else f"curl: (6) Could not resolve host: {host}", "stderr")
+        return 1 if prog == "wget" else 6
+    if prog == "wget" and status >= 400:
+        proc.log(f"wget: server returned error: HTTP/1.1 {status} Not Found", "stderr")
+        return 1
+    if prog == "wget" and not quiet:
+        proc.log(f"Connecting to {host}{':' + str(port) if port != 80 else ''} ({host}:{port})", "stderr")
+    for line in body.rstrip("\n").split("\n"):
+        proc.log(line)
+    return 0
