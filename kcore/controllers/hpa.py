@@ -16,8 +16,8 @@ size as its first recommendation, so it never shrinks the target in its first fi
 subresource with the event `SuccessfulRescale` ("New size: 4; reason: cpu resource
 utilization (percentage of request) above target").
 
-The metrics come from `manager.options["cluster"].metrics.pod_usage(ns, name) ->
-(cpu_millis, memory_bytes)` and only while metrics-server runs (`cluster.metrics_available`).
+The metrics come from `manager.options["cluster"].metrics.pod_usage(ns, name)`, either
+`(cpu_millis, memory_bytes)` or per container `[(name, cpu_millis, memory_bytes)]`, and only while metrics-server runs (`cluster.metrics_available`).
 Without them the HPA reports what a cluster without metrics-server shows: ScalingActive False,
 FailedGetResourceMetric, and `<unknown>` in kubectl's TARGETS column."""
 from __future__ import annotations
@@ -82,7 +82,10 @@ class HPAController(Controller):
             got = None
         if got is None:
             return None
-        cpu, mem = got
+        if isinstance(got, list):           # per container: [(name, cpu_millis, memory_bytes)]
+            cpu, mem = sum(int(x[1]) for x in got), sum(int(x[2]) for x in got)
+        else:
+            cpu, mem = got
         return int(cpu) if resource == "cpu" else int(mem) * 1000   # memory in milli-bytes
 
     @staticmethod

@@ -97,12 +97,14 @@ def test_a_missing_target_is_reported(cluster):
 
 
 @pytest.mark.parametrize("ns, usage, spec, wait, expected, limited", [
-    pytest.param("hpa-up", (90, 0), {}, 20, 4, "DesiredWithinRange",
+    pytest.param("hpa-up", (90, 0), {}, 10, 4, "DesiredWithinRange",
                  id="90 percent against a 50 percent target doubles two pods to four"),
     pytest.param("hpa-steady", (52, 0), {}, 20, 2, "DesiredWithinRange",
                  id="usage within the ten percent tolerance changes nothing"),
-    pytest.param("hpa-max", (500, 0), {"hi": 5}, 20, 5, "TooManyReplicas",
+    pytest.param("hpa-max", (500, 0), {"hi": 5}, 10, 5, "TooManyReplicas",
                  id="the proposal is capped at maxReplicas"),
+    pytest.param("hpa-rate", (500, 0), {"hi": 50}, 10, 6, "ScaleUpLimit",
+                 id="one step grows by at most four pods or double"),
     pytest.param("hpa-hold", (10, 0), {}, 60, 2, "DesiredWithinRange",
                  id="a new HPA does not scale down inside the stabilization window"),
     pytest.param("hpa-down", (10, 0), {}, 330, 1, "DesiredWithinRange",
@@ -111,7 +113,7 @@ def test_a_missing_target_is_reported(cluster):
                  id="scale down stops at minReplicas"),
     pytest.param("hpa-memory", (0, 200 * 2**20),
                  {"resource": "memory", "ttype": "AverageValue", "target": "averageValue: 100Mi"},
-                 20, 4, "DesiredWithinRange",
+                 10, 4, "DesiredWithinRange",
                  id="an average memory value target scales by usage over target"),
 ])
 def test_scaling_decisions(cluster, metrics, ns, usage, spec, wait, expected, limited):

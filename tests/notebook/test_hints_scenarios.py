@@ -87,3 +87,11 @@ def test_a_name_cannot_be_registered_twice(registry):
     scenarios.scenario("test-twice")(lambda lab: None)
     with pytest.raises(ValueError, match="already registered"):
         scenarios.scenario("test-twice")(lambda lab: None)
+
+
+def test_the_hint_button_reveals_the_next_hint_on_each_press(task):
+    box = hints.button(task)
+    press, out = box.children
+    press.click()
+    press.click()
+    assert hints._seen[task] == 2

@@ -268,3 +268,15 @@ def test_a_view_explains_when_the_cluster_lacks_what_it_needs(fake):
     plain = type("Plain", (), {"kubectl": FakeCluster.kubectl})
     view = SchedulerExplainer("web", cluster=plain())
     assert "cannot explain scheduling decisions" in view.canvas.value
+
+
+def test_image_is_a_static_picture_for_committed_outputs(fake, monkeypatch):
+    from IPython.display import HTML, SVG
+
+    view = ClusterView(live=False)
+    if shutil.which("dot"):
+        picture = view.image()
+        assert isinstance(picture, SVG) and "<svg" in picture.data
+    monkeypatch.setattr(render.shutil, "which", lambda _name: None)
+    fallback = view.image()
+    assert isinstance(fallback, HTML) and "apt-get install graphviz" in fallback.data

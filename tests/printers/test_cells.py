@@ -134,3 +134,35 @@ def test_a_long_load_balancer_address_is_whole_when_wide():
     obj = {"metadata": meta("lb", 60), "spec": {"type": "LoadBalancer", "clusterIPs": ["10.0.0.9"]},
            "status": {"loadBalancer": {"ingress": [{"hostname": "a-very-long-load-balancer.example.com"}]}}}
     assert table_rows("Service", obj, NOW, wide=True)[1][0][3] == "a-very-long-load-balancer.example.com"
+
+
+CRONTAB_COLUMNS = [
+    {"name": "Spec", "type": "string", "jsonPath": ".spec.cronSpec"},
+    {"name": "Replicas", "type": "integer", "jsonPath": ".spec.replicas"},
+    {"name": "Image", "type": "string", "jsonPath": ".spec.image", "priority": 1},
+    {"name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp"},
+]
+
+
+@pytest.mark.parametrize("columns, wide, headers, cells", [
+    pytest.param([], False, ["NAME", "AGE"], ["my-new-cron-object", "6s"],
+                 id="a custom resource without printer columns shows its age"),
+    pytest.param(CRONTAB_COLUMNS, False, ["NAME", "SPEC", "REPLICAS", "AGE"],
+                 ["my-new-cron-object", "* * * * */5", "1", "6s"], id="printer columns fill the row"),
+    pytest.param(CRONTAB_COLUMNS, True, ["NAME", "SPEC", "REPLICAS", "IMAGE", "AGE"],
+                 ["my-new-cron-object", "* * * * */5", "1", "<none>", "6s"],
+                 id="priority columns appear with wide and a missing field prints none"),
+])
+def test_custom_resource_rows(columns, wide, headers, cells):
+    obj = {"apiVersion": "stable.example.com/v1", "kind": "CronTab", "metadata": meta("my-new-cron-object", 6),
+           "spec": {"cronSpec": "* * * * */5", "replicas": 1}}
+    assert table_rows("CronTab", obj, NOW, wide=wide, columns=columns) == (headers, [cells])
+
+
+def test_custom_resource_table():
+    from kcore.cli.kubectl.printers import print_tables
+    obj = {"metadata": meta("my-new-cron-object", 6), "spec": {"cronSpec": "* * * * */5", "replicas": 1}}
+    info = {"kind": "CronTab", "group": "stable.example.com", "namespaced": True, "printer_columns": CRONTAB_COLUMNS}
+    assert print_tables([(info, [obj])], NOW) == (
+        "NAME                 SPEC          REPLICAS   AGE\n"
+        "my-new-cron-object   * * * * */5   1          6s\n")

@@ -500,3 +500,25 @@ def test_cluster_and_policy_describers_match_real_kubectl(real_kubectl, index):
         api.add(obj)
         real, window = run(real_kubectl, api, *argv)
     same_as_kubectl(real, lambda now: describe(obj["kind"], obj, events, now), window)
+
+
+def test_endpointslice_and_generic_describers_match_real_kubectl(real_kubectl):
+    eps = {"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+           "metadata": {"name": "web-abcde", "namespace": "default", "labels": {"kubernetes.io/service-name": "web"}},
+           "addressType": "IPv4", "ports": [{"name": "", "port": 80, "protocol": "TCP"}],
+           "endpoints": [{"addresses": ["10.244.1.20"], "conditions": {"ready": True}, "nodeName": "node01",
+                          "targetRef": {"kind": "Pod", "name": "web-1"}},
+                         {"addresses": ["10.244.2.21"], "conditions": {}}]}
+    lease = {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+             "metadata": {"name": "node01", "namespace": "kube-node-lease", "uid": "abc", "resourceVersion": "42",
+                          "creationTimestamp": "2026-11-16T10:25:11Z", "labels": {"x": "y"},
+                          "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": "node01", "uid": "n1"}]},
+             "spec": {"holderIdentity": "node01", "leaseDurationSeconds": 40,
+                      "renewTime": "2026-11-26T10:25:06.123456Z"}}
+    with StubAPI(WALL) as api:
+        api.add(eps)
+        api.add(lease)
+        real_eps, window = run(real_kubectl, api, "describe", "endpointslice", "web-abcde")
+        real_lease, _ = run(real_kubectl, api, "describe", "lease", "node01", "-n", "kube-node-lease")
+    same_as_kubectl(real_eps, lambda now: describe("EndpointSlice", eps, [], now), window)
+    same_as_kubectl(real_lease, lambda now: describe("Lease", lease, [], now), window)

@@ -34,6 +34,7 @@ def _ingress(obj):
             ptype = p.get("pathType")
             if not ptype:
                 errs.append(fe.required(f"{ppath}.pathType", "pathType must be specified"))
+                continue  # validateHTTPIngressPath returns here
             elif ptype not in ("Exact", "ImplementationSpecific", "Prefix"):
                 errs.append(fe.not_supported(f"{ppath}.pathType", ptype, ("Exact", "ImplementationSpecific", "Prefix")))
             if ptype in ("Exact", "Prefix") and not str(p.get("path", "")).startswith("/"):

@@ -13,7 +13,7 @@ from . import columns_ext as ext
 from .pods import pod_cells, POD_HEADERS, POD_WIDE_HEADERS
 from .common import without_nulls
 
-__all__ = ["Printer", "PRINTERS", "printer_for", "table_rows", "DEFAULT_PRINTER"]
+__all__ = ["Printer", "PRINTERS", "printer_for", "table_rows", "custom_resource_rows", "DEFAULT_PRINTER"]
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,45 @@ def printer_for(kind: str) -> Printer:
     return PRINTERS.get(_BY_LOWER.get((kind or "").lower(), ""), DEFAULT_PRINTER)
 
 
-def table_rows(kind: str, obj: dict, now: float, wide: bool = False):
-    """(headers, rows) for one object: the server-side Table that kubectl would receive."""
+_AGE_COLUMN = [{"name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp"}]
+
+
+def _custom_cell(column, obj, now) -> str:
+    from kcore.machinery import jsonpath
+    from kcore.machinery.jsonpath.engine import Engine
+    from kcore.machinery.jsonpath.gofmt import fmt_v
+    try:
+        results = Engine(jsonpath.parse(jsonpath.relaxed(column.get("jsonPath", ""))), True).find_results(obj)
+    except jsonpath.JSONPathError:
+        return "<none>"
+    if not results or not results[0]:
+        return "<none>"
+    value = results[0][0]
+    if column.get("type") == "date":
+        from .common import since
+        return since(value, now) if isinstance(value, str) else "<unknown>"
+    if column.get("type") == "string":
+        return " ".join(fmt_v(v) for v in results[0]) if len(results[0]) > 1 else fmt_v(value)
+    return fmt_v(value)
+
+
+def custom_resource_rows(columns, obj: dict, now: float, wide: bool = False):
+    """(headers, rows) of a custom resource: NAME plus the CRD's additionalPrinterColumns
+    (priority > 0 only with -o wide); a CRD without columns gets NAME and AGE."""
+    obj = without_nulls(obj if isinstance(obj, dict) else {})
+    columns = list(columns) or _AGE_COLUMN
+    shown = [c for c in columns if wide or not c.get("priority")]
+    headers = ["NAME"] + [c.get("name", "").upper() for c in shown]
+    cells = [obj.get("metadata", {}).get("name", "")] + [_custom_cell(c, obj, now) for c in shown]
+    return headers, [cells]
+
+
+def table_rows(kind: str, obj: dict, now: float, wide: bool = False, columns=None):
+    """(headers, rows) for one object: the server-side Table that kubectl would receive.
+
+    `columns` (a CRD version's additionalPrinterColumns, possibly empty) marks a custom resource."""
+    if columns is not None:
+        return custom_resource_rows(columns, obj, now, wide)
     printer = printer_for(kind)
     obj = without_nulls(obj if isinstance(obj, dict) else {})
     if printer.needs_wide:

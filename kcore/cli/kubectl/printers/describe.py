@@ -16,7 +16,8 @@ from .describe_node import describe_node
 from .describe_workloads import (describe_deployment, describe_replicaset, describe_replicationcontroller,
                                  describe_daemonset, describe_statefulset, describe_job, describe_cronjob)
 from .describe_network import (describe_service, describe_endpoints, describe_ingress,
-                               describe_ingressclass, describe_networkpolicy)
+                               describe_ingressclass, describe_networkpolicy,
+                               describe_endpointslice)
 from .describe_config import (describe_namespace, describe_configmap, describe_secret,
                               describe_serviceaccount, describe_resourcequota, describe_limitrange,
                               describe_role, describe_rolebinding, describe_pv, describe_pvc,
@@ -37,6 +38,7 @@ DESCRIBERS = {
     "CronJob": describe_cronjob,
     "Service": describe_service,
     "Endpoints": describe_endpoints,
+    "EndpointSlice": describe_endpointslice,
     "Ingress": describe_ingress,
     "IngressClass": describe_ingressclass,
     "NetworkPolicy": describe_networkpolicy,

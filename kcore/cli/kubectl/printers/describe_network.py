@@ -1,4 +1,4 @@
-"""Describers for traffic: Service, Endpoints, Ingress, IngressClass and NetworkPolicy.
+"""Describers for traffic: Service, Endpoints, EndpointSlice, Ingress, IngressClass, NetworkPolicy.
 
 Endpoints come from the EndpointSlices the caller passes in `related["endpointslices"]`
 (describe.go lists them by the `kubernetes.io/service-name` label); an Ingress backend is
@@ -10,7 +10,7 @@ from .describe_writer import Writer, labels_multiline, annotations_multiline, de
 from .columns_core import lb_ingress_string
 
 __all__ = ["describe_service", "describe_endpoints", "describe_ingress", "describe_ingressclass",
-           "describe_networkpolicy", "format_endpoint_slices"]
+           "describe_networkpolicy", "describe_endpointslice", "format_endpoint_slices"]
 
 
 def _join_host_port(ip, port) -> str:
@@ -286,4 +286,42 @@ def describe_networkpolicy(np: dict, events, now: float, related=None) -> str:
     else:
         w.write(1, "Not affecting egress traffic\n")
     w.write(1, f"Policy Types: {', '.join(types) if types else '<none>'}\n")
+    return w.render()
+
+
+def describe_endpointslice(eps: dict, events, now: float, related=None) -> str:
+    meta = eps.get("metadata") or {}
+    w = Writer()
+    w.write(0, f"Name:\t{meta.get('name', '')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"AddressType:\t{eps.get('addressType', '')}\n")
+    ports = eps.get("ports") or []
+    if not ports:
+        w.write(0, "Ports: <unset>\n")
+    else:
+        w.write(0, "Ports:\n")
+        w.write(1, "Name\tPort\tProtocol\n")
+        w.write(1, "----\t----\t--------\n")
+        for port in ports:
+            number = port.get("port")
+            w.write(1, f"{port.get('name') or '<unset>'}\t{'<unset>' if number is None else number}\t"
+                       f"{port.get('protocol') or 'TCP'}\n")
+    endpoints = eps.get("endpoints") or []
+    if not endpoints:
+        w.write(0, "Endpoints: <none>\n")
+    else:
+        w.write(0, "Endpoints:\n")
+        for ep in endpoints:
+            w.write(1, f"- Addresses:\t{', '.join(ep.get('addresses') or []) or '<none>'}\n")
+            w.write(2, "Conditions:\n")
+            ready = g(ep, "conditions", "ready")
+            w.write(3, f"Ready:\t{'<unset>' if ready is None else ('true' if ready else 'false')}\n")
+            w.write(2, f"Hostname:\t{ep.get('hostname', '<unset>')}\n")
+            if ep.get("targetRef") is not None:
+                w.write(2, f"TargetRef:\t{ep['targetRef'].get('kind', '')}/{ep['targetRef'].get('name', '')}\n")
+            w.write(2, f"NodeName:\t{ep.get('nodeName', '<unset>')}\n")
+            w.write(2, f"Zone:\t{ep.get('zone', '<unset>')}\n")
+    describe_events(w, events, now)
     return w.render()

@@ -1,5 +1,9 @@
 """`kubectl get` tables: the client-side decoration of the server's rows, then tabwriter.
 
+A section is (type info, objects); type info is a ResourceType, a dict {kind, group,
+namespaced[, printer_columns]}, a (kind, group, namespaced) tuple or a bare Kind. A custom
+resource's type info carries its CRD `printer_columns` (additionalPrinterColumns).
+
 kubectl receives one Table per resource type and decorates it: a NAMESPACE column first
 with `-A` (namespaced types only), `kind[.group]/name` names when several types are printed
 or with `--show-kind`, `-L` label columns and a LABELS column last. Each type is its own
@@ -11,6 +15,13 @@ from .common import g, format_labels
 from .tabwriter import align, GET_MINWIDTH, GET_PADDING
 
 __all__ = ["print_tables", "print_table", "type_info", "kind_prefix", "label_header"]
+
+
+def printer_columns(info):
+    """A CRD's additionalPrinterColumns carried by the type info (None for built-in kinds)."""
+    if isinstance(info, dict):
+        return info.get("printer_columns")
+    return getattr(info, "printer_columns", None)
 
 
 def type_info(info) -> tuple[str, str, bool]:
@@ -38,11 +49,12 @@ def label_header(key: str) -> str:
 def _table_text(info, objects, now, *, wide, no_headers, show_labels, label_columns,
                 all_namespaces, with_kind) -> str:
     kind, group, namespaced = type_info(info)
+    columns = printer_columns(info)
     with_namespace = all_namespaces and namespaced
     headers = list(printer_for(kind).headers)
     rows = []
     for obj in objects:
-        headers, obj_rows = table_rows(kind or obj.get("kind", ""), obj, now, wide=wide)
+        headers, obj_rows = table_rows(kind or obj.get("kind", ""), obj, now, wide=wide, columns=columns)
         labels = g(obj, "metadata", "labels", default={})
         for row in obj_rows:
             row = list(row)
