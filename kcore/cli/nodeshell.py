@@ -586,6 +586,7 @@ def run(cluster, node: str, command: str, stdin: str = ""):
     from kcore.cli import node_tools  # noqa: F401  registers etcdctl, etcdutl, openssl
     if node not in cluster.node_names:
         return Out("", f"ssh: Could not resolve hostname {node}: Name or service not known\n", 255)
+    cluster.materialize(node)
     shells = cluster.__dict__.setdefault("_shells", {})
     sh = shells.get(node)
     if sh is None:

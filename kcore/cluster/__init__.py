@@ -139,12 +139,25 @@ class Cluster:
         return os.path.join(self.workdir, "nodes", node)
 
     def host_path(self, node: str, path: str) -> str:
-        """Map an absolute path on `node` to the host; never escapes the node's root."""
-        root = os.path.realpath(self.node_root(node))
-        full = os.path.realpath(os.path.join(root, path.lstrip("/")))
+        """Map an absolute path on `node` to the host; never escapes the node's root.
+
+        (The node shell creates no symlinks, so normalising the path is enough.)"""
+        roots = self.__dict__.setdefault("_roots", {})
+        root = roots.get(node)
+        if root is None:
+            root = roots[node] = os.path.realpath(self.node_root(node))
+        full = os.path.normpath(os.path.join(root, path.lstrip("/")))
         if full != root and not full.startswith(root + os.sep):
             full = root
         return full
+
+    def lazy(self, node: str, fn) -> None:
+        """Defer writing some of a node's files until someone looks at the node (ssh)."""
+        self.__dict__.setdefault("_lazy", {}).setdefault(node, []).append(fn)
+
+    def materialize(self, node: str) -> None:
+        for fn in self.__dict__.get("_lazy", {}).pop(node, []):
+            fn()
 
     # -- identity ---------------------------------------------------------------------------
     def kubeconfig_for(self, path: str | None = None, context: str | None = None):

@@ -82,9 +82,7 @@ def _pki(cluster) -> None:
         write_file(cluster, cp, f"/etc/kubernetes/{fname}", text, 0o600)
     write_file(cluster, cp, "/root/.kube/config", confs["admin.conf"], 0o600)
     for node in cluster.node_names[1:]:
-        write_file(cluster, node, "/etc/kubernetes/pki/ca.crt", cas["ca"].cert_pem)
-        kc = pki.kubeadm_kubeconfigs(cas["ca"], server, node, now, files=("kubelet.conf",))
-        write_file(cluster, node, "/etc/kubernetes/kubelet.conf", kc["kubelet.conf"], 0o600)
+        cluster.lazy(node, lambda n=node: write_worker_identity(cluster, n))
 
     ca_cert = pki.load_cert(cas["ca"].cert_pem)
 
@@ -105,6 +103,43 @@ def _pki(cluster) -> None:
         return User(info.get("common_name", ""), tuple(info.get("organizations", ())))
 
     cluster.verify_client_certificate = verify_client_certificate
+
+
+KUBELET_CONF = """apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: {ca}
+    server: {server}
+  name: default-cluster
+contexts:
+- context:
+    cluster: default-cluster
+    namespace: default
+    user: default-auth
+  name: default-context
+current-context: default-context
+kind: Config
+preferences: {{}}
+users:
+- name: default-auth
+  user:
+    client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem
+    client-key: /var/lib/kubelet/pki/kubelet-client-current.pem
+"""
+
+
+def write_worker_identity(cluster, node: str) -> None:
+    """What `kubeadm join` and the kubelet's TLS bootstrap leave on a worker."""
+    import base64
+    from kcore import pki
+    cas = cluster.cas
+    server = f"https://{node_ip(cluster, cluster.controlplane)}:6443"
+    write_file(cluster, node, "/etc/kubernetes/pki/ca.crt", cas["ca"].cert_pem)
+    write_file(cluster, node, "/etc/kubernetes/kubelet.conf",
+               KUBELET_CONF.format(ca=base64.b64encode(cas["ca"].cert_pem).decode(), server=server), 0o600)
+    if hasattr(pki, "kubelet_pki"):
+        for rel, data in pki.kubelet_pki(cas["ca"], node, now_datetime(cluster)).items():
+            write_file(cluster, node, f"/var/lib/kubelet/pki/{rel}", data, 0o600)
 
 
 # ---- components (the static-pod images start these; see kubelet/images) -----------------
@@ -184,6 +219,13 @@ def write_static_manifests(cluster) -> None:
 
 
 def write_node_files(cluster, node: str) -> None:
+    if node != cluster.controlplane:
+        cluster.lazy(node, lambda: _write_node_files(cluster, node))
+        return
+    _write_node_files(cluster, node)
+
+
+def _write_node_files(cluster, node: str) -> None:
     from kcore.cluster import addons
     write_file(cluster, node, "/var/lib/kubelet/config.yaml", addons.data("kubelet-config.yaml"))
     write_file(cluster, node, "/var/lib/kubelet/kubeadm-flags.env",
@@ -235,14 +277,8 @@ PHASES.append(_components_phase)
 
 def join_node(cluster, node: str) -> None:
     """What `kubeadm join` does on a new worker."""
-    from kcore import pki
     os.makedirs(cluster.node_root(node), exist_ok=True)
     write_node_files(cluster, node)
-    cas = getattr(cluster, "cas", None)
-    if cas:
-        server = f"https://{node_ip(cluster, cluster.controlplane)}:6443"
-        write_file(cluster, node, "/etc/kubernetes/pki/ca.crt", cas["ca"].cert_pem)
-        kc = pki.kubeadm_kubeconfigs(cas["ca"], server, node, now_datetime(cluster),
-                                     files=("kubelet.conf",))
-        write_file(cluster, node, "/etc/kubernetes/kubelet.conf", kc["kubelet.conf"], 0o600)
+    if getattr(cluster, "cas", None):
+        cluster.lazy(node, lambda: write_worker_identity(cluster, node))
     start_kubelet(cluster, node)

@@ -65,7 +65,7 @@ def dig(obj: Any, path: str) -> Any:
     return obj
 
 
-_MEM_UNITS = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12,
+_SCALE = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12,
               "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
 
 
@@ -78,8 +78,8 @@ def same_quantity(a: Any, b: Any) -> bool:
         number, unit = float(m.group(1)), m.group(2)
         if unit in ("m",):
             return number
-        if unit in _MEM_UNITS:
-            return number * _MEM_UNITS[unit] * 1000
+        if unit in _SCALE:
+            return number * _SCALE[unit] * 1000
         return None
     va, vb = value(a), value(b)
     return va == vb if va is not None and vb is not None else str(a) == str(b)

@@ -20,10 +20,11 @@ In a notebook the traceback of a CheckFailed is that message and nothing else, s
 feedback never shows a hidden test's source. The cluster is read only through
 `cluster.kubectl([... "-o", "json"])`, so the same checks could grade any cluster that
 kubectl can reach."""
+from __future__ import annotations
 
 from typing import Any
 
-from kcore.notebook.feedback import CheckFailed, GraderError, Reader, dig, explain, same_quantity
+from kcore.notebook.feedback import CheckFailed, GraderError, Reader, _where, dig, explain, same_quantity
 from kcore.notebook.subjects import (DaemonSet, Deployment, Node, Pod, ReplicaSet, Service, Subject)
 
 __all__ = ["check", "Checks", "CheckFailed", "GraderError", "explain", "dig", "same_quantity", "Subject",

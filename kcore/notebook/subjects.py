@@ -49,7 +49,10 @@ class Subject:
             for resource in _LOOKALIKE_RESOURCES:
                 if resource == self.resource:
                     continue
-                other = self.reader.get(resource, self.name, self.namespace)
+                try:
+                    other = self.reader.get(resource, self.name, self.namespace)
+                except CheckFailed:  # a kind this cluster does not serve: nothing to point at
+                    other = None
                 if other is not None:
                     found.append(f"There is a {other.get('kind', resource)} named '{self.name}'{_where(self.namespace)}"
                                  f" — the task asks for a {label}.")

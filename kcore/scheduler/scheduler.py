@@ -170,6 +170,9 @@ class Scheduler:
             old = self._pending.get(key)
             self._pending[key] = pod
             self.queue.update(pi, relevant=old is None or _sched_sig(old) != _sched_sig(pod))
+        else:
+            self.queue.delete(key)
+            self._pending.pop(key, None)
 
     def remove_pod(self, pod) -> None:
         key = pod if isinstance(pod, str) else PodInfo(pod).key

@@ -145,3 +145,14 @@ def test_status_reports_current_utilization(cluster, metrics):
     assert st["currentMetrics"] == [{"type": "Resource", "resource": {
         "name": "cpu", "current": {"averageUtilization": 30, "averageValue": "30m"}}}]
     assert "cpu: 30%/80%" in cluster.kubectl(f"get hpa web -n {ns}").stdout
+
+
+@pytest.fixture(autouse=True)
+def _clean_up(request):
+    """Remove each test's HPA and Deployment, so growing targets do not fill the nodes."""
+    yield
+    c = request.getfixturevalue("cluster")
+    for ns in sorted({o["metadata"]["namespace"] for o in
+                      get_json(c, "hpa -A")["items"] + get_json(c, "deployments -A")["items"]
+                      if o["metadata"]["namespace"].startswith("hpa-")}):
+        c.kubectl(f"delete hpa,deployments --all -n {ns}")

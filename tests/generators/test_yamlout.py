@@ -128,7 +128,18 @@ def _fuzz_object(seed: int) -> dict:
     for i in range(300):
         values[f"k{i:03d}"] = " ".join(word() for _ in range(30)) if rnd(10) == 0 else word()
     keys = {word() or "x": "v" for _ in range(50)}
-    return cm(metadata={"name": "x", "labels": keys}, data=values)
+
+    def nested(depth=0):
+        r = rnd(6)
+        if depth > 3 or r < 3:
+            return word() + ("word " * 20 if r == 0 else "")
+        if r == 3:
+            return [nested(depth + 1) for _ in range(rnd(4))]
+        if r == 4:
+            return {word() or "k": nested(depth + 1) for _ in range(rnd(4))}
+        return [{"a": nested(depth + 1), "b": [nested(depth + 1)]}]
+    return cm(metadata={"name": "x", "labels": keys}, data=values,
+              spec={f"f{i}": nested() for i in range(60)})
 
 
 @pytest.mark.parametrize("seed", [pytest.param(s, id=f"pseudo-random tricky strings, seed {s}")

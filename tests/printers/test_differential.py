@@ -2,7 +2,8 @@
 a loopback stub API server, and our printers must print the same bytes.
 
 kubectl reads the wall clock for ages, so these cases build timestamps from the wall clock
-and accept our rendering at the instant just before or just after kubectl ran."""
+and accept our rendering at the instant just before or just after kubectl ran. (The oracle is
+run with a stub kubeconfig here, so `run_real_kubectl`'s KUBECONFIG=/dev/null does not fit.)"""
 import copy
 import os
 import subprocess
@@ -11,7 +12,6 @@ import time
 import pytest
 
 from kcore.cli.kubectl.printers import describe, print_custom_columns, sort_objects, print_names
-from tests.conftest import run_real_kubectl  # noqa: F401  (the documented oracle entry point)
 from tests.printers import test_describe as cases
 from tests.printers.stub_apiserver import StubAPI
 

@@ -8,7 +8,7 @@ from kcore.cli.kubectl.printers import (PrinterError, resource_name, print_names
                                         print_custom_columns, parse_custom_columns,
                                         parse_custom_columns_file, sort_objects, natural_less,
                                         print_jsonpath, no_resources_message, print_json, print_yaml)
-from tests.printers.builders import pod, meta
+from tests.printers.builders import pod
 
 
 @pytest.mark.parametrize("obj, kind, group, expected", [

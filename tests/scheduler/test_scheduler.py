@@ -297,3 +297,12 @@ def test_node_heartbeats_are_not_cluster_events():
     beat["status"]["conditions"] = [{"type": "Ready", "status": "True"}]
     s.update_node(beat)
     assert s.queue.pending()["unschedulable"] == ["default/p"]
+
+
+def test_a_pending_pod_being_deleted_leaves_the_queue():
+    s = cluster([node("n1").cpu("1")])
+    p = pod("p").requests(cpu="2").obj()
+    s.add_pod(p)
+    p["metadata"]["deletionTimestamp"] = "2026-01-01T00:00:00Z"
+    s.update_pod(p)
+    assert s.schedule_one() is None and len(s.queue) == 0

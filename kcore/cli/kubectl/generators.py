@@ -17,7 +17,10 @@ defaults to the real filesystem. Nothing here imports random: the suffix kubectl
 sanitised container name (`my_app.v2` -> `my-app-v2-xxxxx`) comes from a `rand_suffix` callable.
 
 `FLAGS` maps each `create` sub-command (and `run`, `expose`) to its flag table, so the verb
-module can parse argv generically and call `GENERATORS[sub](name, **parsed)`."""
+module can parse argv generically and call `GENERATORS[sub](name, **parsed)`.
+
+Printing: `to_yaml(obj)` for `-o yaml`; for `-o json` kubectl prints its own typed object in Go
+struct field order, so use `to_json(struct_ordered(obj), sort_keys=False)`."""
 from __future__ import annotations
 
 import base64
