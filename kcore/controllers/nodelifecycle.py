@@ -59,6 +59,7 @@ class NodeLifecycleController(Controller):
         self.leases = self.informer("leases")
         self.pods = self.informer("pods")
         self.nodes.add_handler(lambda et, n, old: et != "DELETED" and self.enqueue(n["metadata"]["name"]))
+        self.by_node: dict[str, dict[str, dict]] = {}
         self.pods.add_handler(self._on_pod)
         self.first_seen: dict[str, float] = {}
         self.eviction_timers: dict[str, object] = {}
@@ -66,6 +67,16 @@ class NodeLifecycleController(Controller):
 
     def _on_pod(self, etype, pod, old):
         node = (pod.get("spec") or {}).get("nodeName")
+        key = f"{pod['metadata'].get('namespace')}/{pod['metadata']['name']}"
+        if old is not None:
+            prev = (old.get("spec") or {}).get("nodeName")
+            if prev and prev != node:
+                self.by_node.get(prev, {}).pop(key, None)
+        if node:
+            if etype == "DELETED":
+                self.by_node.get(node, {}).pop(key, None)
+            else:
+                self.by_node.setdefault(node, {})[key] = pod
         if node and etype != "DELETED":
             n = self.nodes.get(None, node)
             if n is not None and any(t.get("effect") == "NoExecute" for t in (n.get("spec") or {}).get("taints") or []):
@@ -117,10 +128,9 @@ class NodeLifecycleController(Controller):
         except ApiError:
             return node
         self.event(node, "NodeNotReady", f"Node {node['metadata']['name']} status is now: NodeNotReady")
-        for pod in self.pods.list():
-            if (pod.get("spec") or {}).get("nodeName") == node["metadata"]["name"]:
-                self.client.event(pod, "NodeNotReady", "Node is not ready", type_="Warning",
-                                  component="node-controller")
+        for pod in list(self.by_node.get(node["metadata"]["name"], {}).values()):
+            self.client.event(pod, "NodeNotReady", "Node is not ready", type_="Warning",
+                              component="node-controller")
         return node
 
     def _sync_taints(self, node, want):
@@ -154,8 +164,8 @@ class NodeLifecycleController(Controller):
             for key in [k for k in self.eviction_timers if k.startswith(name + "/")]:
                 self.eviction_timers.pop(key).cancel()
             return
-        for pod in self.pods.list():
-            if (pod.get("spec") or {}).get("nodeName") != name or pod["metadata"].get("deletionTimestamp"):
+        for pod in list(self.by_node.get(name, {}).values()):
+            if pod["metadata"].get("deletionTimestamp"):
                 continue
             tols = (pod.get("spec") or {}).get("tolerations")
             wait = 0.0

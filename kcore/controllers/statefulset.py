@@ -2,8 +2,10 @@
 
 Pod i is `<sts>-i` (hostname `<sts>-i`, subdomain `spec.serviceName`, labels
 `statefulset.kubernetes.io/pod-name` and `apps.kubernetes.io/pod-index`); each
-volumeClaimTemplate gives it the claim `<template>-<sts>-i`, created before the pod and never
-deleted with it (retention policy Retain, the default). OrderedReady creates pods one at a
+volumeClaimTemplate gives it the claim `<template>-<sts>-i`, created before the pod and kept
+when the pod goes (persistentVolumeClaimRetentionPolicy Retain, the default; whenScaled Delete
+removes a scaled-away pod's claims, whenDeleted Delete makes the set own them for the garbage
+collector). OrderedReady creates pods one at a
 time, each only after every lower ordinal is Running and Ready, and removes them highest
 ordinal first, one at a time; Parallel does both all at once.
 
@@ -272,6 +274,9 @@ class StatefulSetController(Controller):
         for ord_ in range(replicas):
             pod = slots.get(ord_)
             if pod is not None and _finished(pod) and not _terminating(pod):
+                self.event(sts, "RecreatingFailedPod",
+                           f"StatefulSet {sts['metadata']['namespace']}/{sts['metadata']['name']} "
+                           f"is recreating failed Pod {pod['metadata']['name']}", "Warning")
                 self._delete_pod(sts, pod)
                 self.owned.forget(pod)
                 slots.pop(ord_)
@@ -298,11 +303,27 @@ class StatefulSetController(Controller):
                 return True
             ord_, pod = condemned[0]
             self._delete_pod(sts, pod)
+            self._release_claims(sts, ord_)
             return True
-        for _, pod in condemned:
+        for ord_, pod in condemned:
             if not _terminating(pod):
                 self._delete_pod(sts, pod)
+                self._release_claims(sts, ord_)
         return True
+
+    def _release_claims(self, sts, ordinal: int) -> None:
+        """persistentVolumeClaimRetentionPolicy.whenScaled: Delete removes a condemned pod's claims."""
+        policy = sts["spec"].get("persistentVolumeClaimRetentionPolicy") or {}
+        if policy.get("whenScaled") != "Delete":
+            return
+        ns = sts["metadata"]["namespace"]
+        for t in sts["spec"].get("volumeClaimTemplates") or []:
+            cname = f"{t['metadata']['name']}-{sts['metadata']['name']}-{ordinal}"
+            try:
+                self.client.delete("persistentvolumeclaims", ns, cname)
+            except ApiError as exc:
+                if exc.reason != "NotFound":
+                    raise
 
     def _roll(self, sts, replicas, partition, slots, upd_name) -> None:
         """RollingUpdate: replace the highest out-of-date pod at or above the partition."""

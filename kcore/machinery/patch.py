@@ -404,7 +404,6 @@ PATCH = "$patch"
 RETAIN_KEYS = "$retainKeys"
 DELETE_PRIMITIVE = "$deleteFromPrimitiveList/"
 SET_ORDER = "$setElementOrder/"
-_DELETE = object()   # returned by _merge_map for `$patch: delete`
 
 
 def _key_of(item: dict, rule: ListRule):
@@ -435,8 +434,7 @@ def _key_label(rule: ListRule) -> str:
 def _strip(value, struct: str | None):
     """A patch value with nothing to merge into: drop nulls and directives."""
     if isinstance(value, dict):
-        merged = _merge_map({}, value, struct, applying=True)
-        return {} if merged is _DELETE else merged
+        return _merge_map({}, value, struct, applying=True)
     if isinstance(value, list):   # struct is then the element struct
         return [_strip(v, struct) for v in value
                 if not (isinstance(v, dict) and v.get(PATCH) in ("delete", "replace"))]
@@ -451,7 +449,7 @@ def _merge_map(original: dict, patch: dict, struct: str | None, applying: bool):
             rest = {k: v for k, v in patch.items() if k != PATCH}
             return _strip(rest, struct)
         if directive == "delete":
-            return _DELETE
+            return {}               # apimachinery leaves an empty map behind
         if directive != "merge":
             raise PatchError(f"unknown patch type: {directive} in map: {_go(patch)}")
         patch = {k: v for k, v in patch.items() if k != PATCH}
@@ -509,11 +507,7 @@ def _merge_map(original: dict, patch: dict, struct: str | None, applying: bool):
             element = rule.item if isinstance(rule, ListRule) else _child_struct(rule)
             original[key] = _strip(value, element) if applying else _clone(value)
         elif isinstance(value, dict):
-            merged = _merge_map(current, value, _child_struct(rule), applying)
-            if merged is _DELETE:
-                original.pop(key, None)
-            else:
-                original[key] = merged
+            original[key] = _merge_map(current, value, _child_struct(rule), applying)
         elif isinstance(value, list):
             if isinstance(rule, ListRule):
                 original[key] = _merge_list(current, value, rule, applying, orders.get(key))
@@ -593,11 +587,15 @@ def _merge_sorted(left: list, right: list, server_order: list, rule: ListRule) -
 
 def _merge_list(original: list, patch: list, rule: ListRule, applying: bool, order: list | None) -> list:
     if rule.key is None or not any(isinstance(p, dict) for p in patch + original):
-        merged = list(original)
+        # a set of scalars: union, patch values in patch order, server-only values interleaved
+        patched: list = []
         for v in patch:
-            if not any(_equal(v, m) for m in merged):
-                merged.append(v)
-        return _apply_order(merged, order, original, rule) if order is not None else merged
+            if not any(_equal(v, m) for m in patched):
+                patched.append(v)
+        server_only = [o for o in original if not any(_equal(o, p) for p in patched)]
+        if order is not None:
+            return _apply_order(server_only + patched, order, original, rule)
+        return _merge_sorted(server_only, patched, original, rule)
 
     original = list(original)
     items = []
@@ -646,8 +644,7 @@ def strategic_merge_patch(obj, patch, kind: str | None = "Deployment"):
         raise PatchError("strategic merge patch must be a JSON object")
     if not isinstance(obj, dict):
         obj = {}
-    merged = _merge_map(_clone(obj), patch, _root(kind), applying=True)
-    return {} if merged is _DELETE else merged
+    return _merge_map(_clone(obj), patch, _root(kind), applying=True)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from typing import Any
 from kcore.notebook.feedback import CheckFailed, GraderError, Reader, _where, dig, explain, same_quantity
 from kcore.notebook.subjects import (DaemonSet, Deployment, Node, Pod, ReplicaSet, Service, Subject)
 
-__all__ = ["check", "Checks", "CheckFailed", "GraderError", "explain", "dig", "same_quantity", "Subject",
+__all__ = ["check", "Checks", "CheckFailed", "GraderError", "Reader", "explain", "dig", "same_quantity", "Subject",
            "Pod", "Deployment", "ReplicaSet", "DaemonSet", "Service", "Node"]
 
 

@@ -255,3 +255,31 @@ def test_a_bound_volume_stays_terminating_until_its_claim_is_gone(cluster, bindi
     cluster.kubectl(f"delete pvc data -n {ns}")
     cluster.advance(5)
     assert phase(cluster, "pv guarded") is None
+
+
+def test_wait_for_first_consumer_picks_the_local_volume_on_the_pods_node(cluster, binding):
+    ns = namespace(cluster, "pv-local")
+    apply(cluster, sc_yaml("local-storage", provisioner="kubernetes.io/no-provisioner",
+                           mode="WaitForFirstConsumer"))
+    for node in ("node01", "node02"):
+        apply(cluster, pv_yaml(f"local-{node}", "5Gi", cls="local-storage", extra=f"""  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+      - matchExpressions:
+        - {{key: kubernetes.io/hostname, operator: In, values: [{node}]}}
+"""))
+    apply(cluster, pvc_yaml("data", "1Gi", cls="local-storage"), ns)
+    assert phase(cluster, "pvc data", ns) == "Pending"
+    apply(cluster, pod_yaml("user", "data").replace(
+        "spec:\n", "spec:\n  nodeSelector: {kubernetes.io/hostname: node02}\n", 1), ns)
+    assert get_json(cluster, "pod user", ns)["spec"]["nodeName"] == "node02"
+    assert get_json(cluster, "pvc data", ns)["spec"]["volumeName"] == "local-node02"
+    assert phase(cluster, "pv local-node01") == "Available"
+
+
+def test_a_claim_for_a_missing_class_reports_provisioning_failed(cluster):
+    ns = namespace(cluster, "pv-noclass")
+    apply(cluster, pvc_yaml("data", "1Gi", cls="gold"), ns)
+    ev = events(cluster, ns, "ProvisioningFailed")
+    assert ev[-1]["message"] == 'storageclass.storage.k8s.io "gold" not found'
+    assert ev[-1]["type"] == "Warning"

@@ -166,3 +166,31 @@ def test_partial_updates(cluster, ns, strategy, updated):
         got = pods(cluster, ns)
         assert got["web-1"]["spec"]["containers"][0]["image"] == "nginx:1.26"
         assert got["web-0"]["spec"]["containers"][0]["image"] == "nginx:1.25"
+
+
+@pytest.mark.parametrize("ns, policy, kept", [
+    pytest.param("sts-retain", "", ["www-web-0", "www-web-1", "www-web-2"],
+                 id="claims are retained on scale down by default"),
+    pytest.param("sts-whenscaled", "  persistentVolumeClaimRetentionPolicy: {whenScaled: Delete}\n",
+                 ["www-web-0"], id="whenScaled Delete removes the claims of scaled-away pods"),
+])
+def test_claim_retention_on_scale_down(cluster, ns, policy, kept):
+    namespace(cluster, ns)
+    apply(cluster, sts(claims=True, policy="Parallel", strategy=policy), ns)
+    cluster.kubectl(f"scale sts web --replicas=1 -n {ns}")
+    cluster.advance(30)
+    assert names(cluster, "pvc", ns) == kept
+
+
+def test_a_failed_pod_is_recreated_with_the_same_name(cluster):
+    ns = namespace(cluster, "sts-failed")
+    apply(cluster, sts(replicas=1), ns)
+    first = get_json(cluster, "pod web-0", ns)["metadata"]["uid"]
+    pod = get_json(cluster, "pod web-0", ns)
+    pod["status"]["phase"] = "Failed"                # as after an eviction or a node shutdown
+    cluster.api.update("pods", ns, pod, subresource="status")
+    cluster.advance(10)
+    again = get_json(cluster, "pod web-0", ns)
+    assert again["metadata"]["uid"] != first
+    msgs = [e["message"] for e in events(cluster, ns, "RecreatingFailedPod")]
+    assert msgs == [f"StatefulSet {ns}/web is recreating failed Pod web-0"]

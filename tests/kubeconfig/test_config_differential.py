@@ -118,6 +118,16 @@ SESSIONS = {
         "unset users.zz", "unset nope.x", "set current-context new", "unset current-context",
         "current-context", "view",
     ]),
+    "exec plugins and auth providers are configured by set-credentials": (ADMIN_CONF, [
+        "set-credentials x --exec-command=aws --exec-api-version=client.authentication.k8s.io/v1beta1 "
+        "--exec-arg=eks --exec-arg=get-token --exec-env=A=1",
+        "set-credentials x --exec-env=B=2", "set-credentials x --exec-env=A- --exec-interactive-mode=Never "
+        "--exec-provide-cluster-info=true", "set-credentials x --exec-command=gcloud",
+        "set-credentials y --auth-provider=oidc --auth-provider-arg=client-id=foo",
+        "set-credentials y --auth-provider-arg=client-secret=bar", "set-credentials y --auth-provider-arg=client-id-",
+        "set-credentials y --auth-provider-arg=client-secret-", "set-credentials z --exec-arg=a",
+        "set-credentials y --auth-provider=gcp", "view", "view -o json",
+    ]),
     "a current context that does not exist": ("apiVersion: v1\nkind: Config\ncurrent-context: ghost\n", [
         "view --minify", "current-context", "get-contexts", "get-contexts -o name nope", "view -o wide",
         "set-context --current --user=u", "view",

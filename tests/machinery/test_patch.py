@@ -206,7 +206,7 @@ def test_strategic_merge_of_containers(patch, expected_containers):
     pytest.param({"spec": {"selector": {"app": "a", "tier": "x"}}}, {"spec": {"selector": {"$patch": "replace", "app": "b"}}},
                  "Service", {"spec": {"selector": {"app": "b"}}}, id="$patch replace in a map replaces it"),
     pytest.param({"spec": {"nodeSelector": {"a": "b"}, "x": 1}}, {"spec": {"nodeSelector": {"$patch": "delete"}}},
-                 "Pod", {"spec": {"x": 1}}, id="$patch delete in a map removes it"),
+                 "Pod", {"spec": {"nodeSelector": {}, "x": 1}}, id="$patch delete in a map empties it as apimachinery does"),
     pytest.param({"status": {"conditions": [{"type": "Ready", "status": "False"}, {"type": "Scheduled", "status": "True"}]}},
                  {"status": {"conditions": [{"type": "Ready", "status": "True"}]}}, "Pod",
                  {"status": {"conditions": [{"type": "Ready", "status": "True"}, {"type": "Scheduled", "status": "True"}]}},
@@ -576,3 +576,174 @@ def test_save_config_matches_real_kubectl(real_kubectl, argv):
     obj = json.loads(proc.stdout)
     expected = obj["metadata"]["annotations"][LAST_APPLIED_ANNOTATION]
     assert last_applied_configuration(obj, sort_keys=False) == expected
+
+
+# -- behaviour tables transcribed from apimachinery's strategicpatch tests ---------------------
+# They use a test type whose fields cover each strategy; registering it in the rule table lets the
+# same cases run here.
+
+import yaml  # noqa: E402
+
+from kcore.machinery import patch as patch_module  # noqa: E402
+from kcore.machinery.patch import ListRule, Retain  # noqa: E402
+
+MERGE_ITEM_RULES = {
+    "MergeItem": {
+        "mergingList": ListRule("name", "MergeItem"),
+        "mergingIntList": ListRule(),
+        "mergeItemPtr": ListRule("name", "MergeItem"),
+        "retainKeysMap": Retain("RetainKeysMergeItem"),
+        "retainKeysMergingList": ListRule("name", "MergeItem", retain_keys=True),
+    },
+    "RetainKeysMergeItem": {
+        "mergingIntList": ListRule(),
+        "mergingList": ListRule("name", "MergeItem"),
+    },
+}
+
+
+@pytest.fixture
+def merge_item(monkeypatch):
+    for name, rules in MERGE_ITEM_RULES.items():
+        monkeypatch.setitem(patch_module.MERGE_RULES, name, rules)
+    monkeypatch.setitem(patch_module.KIND_ROOTS, "MergeItem", "MergeItem")
+    monkeypatch.setattr(patch_module, "BUILTIN_KINDS", patch_module.BUILTIN_KINDS | {"MergeItem"})
+    return "MergeItem"
+
+
+def y(text):
+    return yaml.safe_load(text) or {}
+
+
+APPLY_CASES = [  # (original, patch, expected)
+    pytest.param("mergingIntList: [1, 2]", "mergingIntList: [2, 3]", "mergingIntList: [1, 2, 3]",
+                 id="go: unique scalars when merging lists"),
+    pytest.param("simpleMap: {key1: 1, key2: 1}", "simpleMap: {$patch: delete}", "simpleMap: {}",
+                 id="go: delete map from nested map"),
+    pytest.param("mergingList: [{name: 1}, {name: 2}]", "mergingList: [{$patch: replace}]", "mergingList: []",
+                 id="go: delete all items from merging list"),
+    pytest.param("{name: 1, value: 1}", "{$patch: replace}", "{}", id="go: delete all keys from map"),
+    pytest.param("{name: 1, value: 1}", "{other: a, $patch: replace}", "{other: a}", id="go: add key and delete all keys"),
+    pytest.param("mergingList: [{name: 1}, {name: 1}, {name: 2, value: a}, {name: 3}, {name: 3}]",
+                 "mergingList: [{name: 1, $patch: delete}, {name: 3, $patch: delete}]",
+                 "mergingList: [{name: 2, value: a}]", id="go: delete all duplicate entries"),
+    pytest.param("retainKeysMap: {name: foo, value: a}", "retainKeysMap: {value: null}", "retainKeysMap: {name: foo}",
+                 id="go: retainKeys map deletes a field without the directive"),
+    pytest.param("retainKeysMergingList: [{name: bar}, {name: foo}]", "retainKeysMergingList: [{name: foo, value: a}]",
+                 "retainKeysMergingList: [{name: bar}, {name: foo, value: a}]",
+                 id="go: retainKeys list adds a field without the directive"),
+    pytest.param("mergingList: [{name: 1}, {name: 2, value: b}, {name: 3}]",
+                 "mergingList: [{name: 3, value: c}, {name: 1, value: a}, {name: 2, other: x}]",
+                 "mergingList: [{name: 3, value: c}, {name: 1, value: a}, {name: 2, value: b, other: x}]",
+                 id="go: preserve the order from the patch"),
+    pytest.param("mergingList: [{name: 1}, {name: 2, value: b}, {name: 3}]",
+                 "mergingList: [{name: 3, value: c}, {name: 1, value: a}]",
+                 "mergingList: [{name: 2, value: b}, {name: 3, value: c}, {name: 1, value: a}]",
+                 id="go: preserve the order from the patch with server-only items"),
+    pytest.param("mergingIntList: [1, 2, 3]", "mergingIntList: [3, 1, 2]", "mergingIntList: [3, 1, 2]",
+                 id="go: preserve the order from the patch in an int list"),
+    pytest.param("mergingIntList: [1, 2, 3]", "mergingIntList: [3, 1]", "mergingIntList: [2, 3, 1]",
+                 id="go: interleave server-only ints"),
+    pytest.param("mergingList: [{name: 1}, {name: 3}]",
+                 "{$setElementOrder/mergingList: [{name: 3}, {name: 2}, {name: 1}], "
+                 "mergingList: [{name: 3, value: 3}, {name: 1, value: 1}]}",
+                 "mergingList: [{name: 3, value: 3}, {name: 1, value: 1}]",
+                 id="go: setElementOrder naming an absent item"),
+    pytest.param("mergingIntList: [1, 3]", "$setElementOrder/mergingIntList: [3, 2, 1]", "mergingIntList: [3, 1]",
+                 id="go: setElementOrder reorders an int list"),
+    pytest.param("mergingIntList: [1, 2]", "$deleteFromPrimitiveList/mergingIntList: [3]", "mergingIntList: [1, 2]",
+                 id="go: deleting an absent scalar adds nothing"),
+    pytest.param("foo: [bar]", "$deleteFromPrimitiveList/mergingIntList: [3]", "foo: [bar]",
+                 id="go: deleting from an absent list adds no list"),
+    pytest.param("nonMergingIntList: [1, 2, 3]", "$deleteFromPrimitiveList/nonMergingIntList: [2]",
+                 "nonMergingIntList: [1, 3]", id="go: deleteFromPrimitiveList works on any list"),
+]
+
+
+@pytest.mark.parametrize("original, patch, expected", APPLY_CASES)
+def test_apimachinery_apply_cases(merge_item, original, patch, expected):
+    assert strategic_merge_patch(y(original), y(patch), merge_item) == y(expected)
+
+
+@pytest.mark.parametrize("original, patch, fragment", [
+    pytest.param("mergingList: [{name: 1}, {name: 3}, {name: 2}]",
+                 "{$setElementOrder/mergingList: [{name: 1}, {name: 2}, {name: 3}], "
+                 "mergingList: [{name: 3, value: 3}, {name: 1, value: 1}]}", "doesn't match",
+                 id="go: patch list out of setElementOrder order"),
+    pytest.param("mergingIntList: [1, 3, 2]", "{$setElementOrder/mergingIntList: [1, 2, 3], mergingIntList: [3, 1]}",
+                 "doesn't match", id="go: int patch list out of setElementOrder order"),
+    pytest.param("mergingList: [{name: 1, value: a}]", "mergingList: [{value: b}]",
+                 "does not contain declared merge key", id="go: missing merge key"),
+])
+def test_apimachinery_apply_errors(merge_item, original, patch, fragment):
+    with pytest.raises(PatchError) as err:
+        strategic_merge_patch(y(original), y(patch), merge_item)
+    assert fragment in str(err.value)
+
+
+THREE_WAY_CASES = [  # (original, modified, current, expected three-way patch, expected result)
+    pytest.param("{}", "{name: 1, value: 1}", "{name: 1, other: a}", "{value: 1}", "{name: 1, value: 1, other: a}",
+                 id="go: nil original"),
+    pytest.param("{name: 1}", "{name: 1, value: 1}", "{name: a, other: a}", "{name: 1, value: 1}",
+                 "{name: 1, value: 1, other: a}", id="go: add field to map with conflict"),
+    pytest.param("{name: 1}", "{value: 1}", "{name: a, other: a}", "{name: null, value: 1}", "{value: 1, other: a}",
+                 id="go: add and delete a field with conflict"),
+    pytest.param("simpleMap: {key1: 1, key2: 1}", "simpleMap: {key1: 1}", "simpleMap: {key1: a, key2: 1, other: a}",
+                 "simpleMap: {key1: 1, key2: null}", "simpleMap: {key1: 1, other: a}",
+                 id="go: delete field from nested map with conflict"),
+    pytest.param("{name: 1, value: 1}", "{other: a}", "{name: 1, value: 1, other: b}",
+                 "{name: null, value: null, other: a}", "{other: a}", id="go: add field and delete all fields"),
+    pytest.param("nonMergingIntList: [1, 2]", "nonMergingIntList: [2, 3]", "nonMergingIntList: [1, 4]",
+                 "nonMergingIntList: [2, 3]", "nonMergingIntList: [2, 3]", id="go: replace list of scalars with conflict"),
+    pytest.param("mergingList: [{name: 1}, {name: 2}]", "mergingList: []",
+                 "mergingList: [{name: 1, other: a}, {name: 2, other: b}]",
+                 "mergingList: [{name: 1, $patch: delete}, {name: 2, $patch: delete}]", "mergingList: []",
+                 id="go: delete all maps from merging list with conflict"),
+    pytest.param("mergingList: []", "mergingList: []", "mergingList: []", "{}", "mergingList: []",
+                 id="go: merge empty merging lists"),
+    pytest.param("{name: 2}", "{name: 1, value: 1, other: null}", "{name: a, other: a}",
+                 "{name: 1, value: 1, other: null}", "{name: 1, value: 1}",
+                 id="go: defined nulls overwrite current fields"),
+    pytest.param("{name: original-name, value: original-value}", "{name: modified-name, value: null}",
+                 "{name: original-name, value: original-value, other: current-other}",
+                 "{name: modified-name, value: null}", "{name: modified-name, other: current-other}",
+                 id="go: defined nulls remove original fields"),
+    pytest.param("{name: a, retainKeysMap: {name: foo}}", "{name: a, retainKeysMap: {name: foo}}",
+                 "{name: a, value: b, retainKeysMap: {name: foo}}", "{}",
+                 "{name: a, value: b, retainKeysMap: {name: foo}}", id="go: nil patch with retainKeys map"),
+    pytest.param("{name: a, retainKeysMap: {name: foo}}", "{name: a, value: b, retainKeysMap: {name: foo}}",
+                 "{name: a, other: c, retainKeysMap: {name: foo}}", "{value: b}",
+                 "{name: a, value: b, other: c, retainKeysMap: {name: foo}}",
+                 id="go: unchanged retainKeys map is not in the patch"),
+    pytest.param("mergingIntList: [1, 2, 3]", "mergingIntList: [1, 2]", "mergingIntList: [1, 2, 3, 4]",
+                 "{$setElementOrder/mergingIntList: [1, 2], $deleteFromPrimitiveList/mergingIntList: [3]}",
+                 "mergingIntList: [1, 2, 4]", id="go: delete items in lists of scalars"),
+    pytest.param("mergingIntList: [1, 2, 3]", "mergingIntList: [1, 2, 4]", "mergingIntList: [1, 2, 3, 4]",
+                 "{$setElementOrder/mergingIntList: [1, 2, 4], $deleteFromPrimitiveList/mergingIntList: [3]}",
+                 "mergingIntList: [1, 2, 4]", id="go: add and delete items in lists of scalars"),
+    pytest.param("mergingList: [{name: 1}, {name: 2, value: 2}]",
+                 "mergingList: [{name: 4, value: 4}, {name: 1}, {name: 2, value: 2}, {name: 3, value: 3}]",
+                 "mergingList: [{name: 1, other: a}, {name: 2, value: 2, other: b}]",
+                 "{$setElementOrder/mergingList: [{name: 4}, {name: 1}, {name: 2}, {name: 3}], "
+                 "mergingList: [{name: 4, value: 4}, {name: 3, value: 3}]}",
+                 "mergingList: [{name: 4, value: 4}, {name: 1, other: a}, {name: 2, value: 2, other: b}, "
+                 "{name: 3, value: 3}]", id="go: merge lists of maps"),
+    pytest.param("mergingList: [{name: 1}, {name: 2, value: 2}]",
+                 "mergingList: [{name: 1}, {name: 2, value: 2}, {name: 3, value: 3}]",
+                 "mergingList: [{name: 1, other: a}, {name: 2, value: 3, other: b}]",
+                 "{$setElementOrder/mergingList: [{name: 1}, {name: 2}, {name: 3}], "
+                 "mergingList: [{name: 2, value: 2}, {name: 3, value: 3}]}",
+                 "mergingList: [{name: 1, other: a}, {name: 2, value: 2, other: b}, {name: 3, value: 3}]",
+                 id="go: merge lists of maps with conflict"),
+    pytest.param("{name: hi}", "{name: hi, mergingList: [{name: hello}, {$patch: delete, name: doesntexist}]}",
+                 "{name: hi, mergingList: [{name: hello2}]}",
+                 "{$setElementOrder/mergingList: [{name: hello}, {name: doesntexist}], "
+                 "mergingList: [{name: hello}, {$patch: delete, name: doesntexist}]}",
+                 "{name: hi, mergingList: [{name: hello}, {name: hello2}]}", id="go: nested patch merge with empty list"),
+]
+
+
+@pytest.mark.parametrize("original, modified, current, three_way, result", THREE_WAY_CASES)
+def test_apimachinery_three_way_cases(merge_item, original, modified, current, three_way, result):
+    assert create_three_way_patch(y(original), y(modified), y(current), merge_item) == y(three_way)
+    assert three_way_merge(y(original), y(modified), y(current), merge_item) == y(result)

@@ -78,7 +78,8 @@ def renders(dot: str) -> None:
                  id="a crashing pod shows its reason in red"),
     pytest.param('label="not scheduled (no node yet)"', id="unscheduled pods get their own box"),
     pytest.param('"svc/default/web" -> "pod/default/web";', id="a service points at its endpoint pods"),
-    pytest.param('label="dev/we\\"ird\\nRunning"', id="quotes in names are escaped and namespaces shown"),
+    pytest.param('label="we\\"ird\\n(dev)\\nRunning"', id="quotes in names are escaped and namespaces shown"),
+    pytest.param('"top" -> "pod/default/web" -> "pod/dev/we\\"ird" [style=invis];', id="a node's pods stack in a column"),
 ])
 def test_cluster_dot(fragment):
     dot = clusterview.build_dot(NODES, PODS, SERVICES, ENDPOINTS)

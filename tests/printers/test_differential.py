@@ -522,3 +522,14 @@ def test_endpointslice_and_generic_describers_match_real_kubectl(real_kubectl):
         real_lease, _ = run(real_kubectl, api, "describe", "lease", "node01", "-n", "kube-node-lease")
     same_as_kubectl(real_eps, lambda now: describe("EndpointSlice", eps, [], now), window)
     same_as_kubectl(real_lease, lambda now: describe("Lease", lease, [], now), window)
+
+
+def test_several_descriptions_are_joined_like_kubectl(real_kubectl):
+    from kcore.cli.kubectl.printers import join_descriptions
+    cms = [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": n, "namespace": "default"},
+            "data": {"k": "v"}} for n in ("a", "b")]
+    with StubAPI(WALL) as api:
+        for cm in cms:
+            api.add(cm)
+        real, window = run(real_kubectl, api, "describe", "cm")
+    assert real == join_descriptions([describe("ConfigMap", cm, [], window[0]) for cm in cms])

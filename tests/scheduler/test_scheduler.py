@@ -306,3 +306,13 @@ def test_a_pending_pod_being_deleted_leaves_the_queue():
     p["metadata"]["deletionTimestamp"] = "2026-01-01T00:00:00Z"
     s.update_pod(p)
     assert s.schedule_one() is None and len(s.queue) == 0
+
+
+def test_a_failed_decision_explains_every_node():
+    s = cluster(kubeadm())
+    s.add_pod(pod("p").requests(cpu="3").obj())
+    d = s.schedule_one(explain=True)
+    rows = {r["node"]: r["filters"] for r in d.evaluation.rows()}
+    assert rows["controlplane"]["TaintToleration"] == "node(s) had untolerated taint(s)"
+    assert rows["node01"]["NodeResourcesFit"] == "Insufficient cpu"
+    assert rows["node01"]["TaintToleration"] == "pass"

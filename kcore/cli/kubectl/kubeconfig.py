@@ -66,8 +66,12 @@ def load(path: str) -> dict:
         for item in raw.get(section) or []:
             if not isinstance(item, dict) or "name" not in item:
                 continue
-            body = item.get(inner) or {}
-            cfg[section][str(item["name"])] = {k: v for k, v in body.items() if k in known}
+            body = {k: v for k, v in (item.get(inner) or {}).items() if k in known}
+            exec_ = body.get("exec")
+            if isinstance(exec_, dict) and not exec_.get("interactiveMode") and exec_.get("apiVersion") in (
+                    "client.authentication.k8s.io/v1beta1", "client.authentication.k8s.io/v1alpha1"):
+                body["exec"] = {**exec_, "interactiveMode": "IfAvailable"}   # SetDefaults_ExecConfig
+            cfg[section][str(item["name"])] = body
     cfg["current-context"] = str(raw.get("current-context") or "")
     cfg["preferences"] = raw.get("preferences") or {}
     cfg["extensions"] = raw.get("extensions") or None
@@ -75,17 +79,16 @@ def load(path: str) -> dict:
 
 
 def _exec_v1(exec_: dict) -> dict:
-    """ExecConfig as client-go writes it back: env and provideClusterInfo always present,
-    interactiveMode defaulted to IfAvailable."""
+    """ExecConfig as client-go writes it back: args, env and provideClusterInfo always present."""
     out: dict = {"command": exec_.get("command", "")}
-    if exec_.get("args"):
-        out["args"] = list(exec_["args"])
+    out["args"] = list(exec_["args"]) if exec_.get("args") else None
     out["env"] = exec_.get("env") or None
     out["apiVersion"] = exec_.get("apiVersion", "")
     if exec_.get("installHint"):
         out["installHint"] = exec_["installHint"]
     out["provideClusterInfo"] = bool(exec_.get("provideClusterInfo", False))
-    out["interactiveMode"] = exec_.get("interactiveMode") or "IfAvailable"
+    if exec_.get("interactiveMode"):
+        out["interactiveMode"] = exec_["interactiveMode"]
     return out
 
 
@@ -105,6 +108,8 @@ def _entry_v1(body: dict, fields) -> dict:
             continue
         elif name == "exec" and isinstance(value, dict):
             out[name] = _exec_v1(value)
+        elif name == "auth-provider" and isinstance(value, dict):
+            out[name] = {"name": value.get("name", ""), "config": value.get("config", {})}
         elif name == "extensions":
             ext = _extensions_v1(value)
             if ext:
@@ -438,8 +443,74 @@ def _set_credentials(cfg, args: _Args, path, cwd):
             user.pop("username", None)
             user.pop("password", None)
     # --as / --as-group are kubectl's global impersonation flags: they never reach the file.
+    _set_auth_provider(user, args)
+    _set_exec(user, args)
     cfg["users"][name] = user
     return f'User "{name}" set.\n'
+
+
+def _split_pairs(values: list[str]) -> tuple[dict[str, str], list[str]]:
+    """`k=v` pairs to set and `k-` names to remove (--exec-env, --auth-provider-arg)."""
+    to_set: dict[str, str] = {}
+    to_remove: list[str] = []
+    for item in values:
+        for pair in item.split(","):
+            if "=" in pair:
+                k, v = pair.split("=", 1)
+                to_set[k] = v
+            elif pair.endswith("-"):
+                to_remove.append(pair[:-1])
+            else:
+                raise ConfigError(f"invalid argument syntax: {pair}, expected key=value or key-")
+    return to_set, to_remove
+
+
+def _set_auth_provider(user: dict, args: _Args) -> None:
+    if args.has("auth-provider"):
+        name = args.get("auth-provider")
+        current = user.get("auth-provider")
+        if not current or current.get("name") != name:
+            user["auth-provider"] = {"name": name}
+    provider = user.get("auth-provider")
+    if provider:
+        config = dict(provider.get("config") or {})
+        to_set, to_remove = _split_pairs(args.all("auth-provider-arg"))
+        for k in to_remove:
+            config.pop(k, None)
+        config.update(to_set)
+        user["auth-provider"] = {"name": provider.get("name", ""), "config": config}
+
+
+def _set_exec(user: dict, args: _Args) -> None:
+    if args.has("exec-command"):
+        current = user.get("exec")
+        if current:
+            user["exec"] = {**current, "command": args.get("exec-command")}
+            user["exec"].pop("args", None)
+        else:
+            user["exec"] = {"command": args.get("exec-command")}
+    exec_ = user.get("exec")
+    if not exec_:
+        return
+    exec_ = dict(exec_)
+    if args.has("exec-api-version"):
+        exec_["apiVersion"] = args.get("exec-api-version")
+    if args.has("exec-arg"):
+        exec_["args"] = args.all("exec-arg")
+    if args.has("exec-interactive-mode"):
+        exec_["interactiveMode"] = args.get("exec-interactive-mode")
+    if args.has("exec-provide-cluster-info"):
+        exec_["provideClusterInfo"] = args.true("exec-provide-cluster-info")
+    to_set, to_remove = _split_pairs(args.all("exec-env"))
+    env = [dict(e) for e in exec_.get("env") or [] if e.get("name") not in to_remove]
+    for name in sorted(to_set):      # kubectl adds new ones in Go map order; sorted is one of them
+        found = next((e for e in env if e.get("name") == name), None)
+        if found is not None:
+            found["value"] = to_set[name]
+        else:
+            env.append({"name": name, "value": to_set[name]})
+    exec_["env"] = env or None
+    user["exec"] = exec_
 
 
 def _walk(cfg, prop: str):
@@ -522,7 +593,7 @@ def _unset_property(cfg, args: _Args):
 
 
 _BOOLS = {"minify", "raw", "flatten", "current", "embed-certs", "insecure-skip-tls-verify",
-          "no-headers", "set-raw-bytes", "merge"}
+          "no-headers", "set-raw-bytes", "merge", "exec-provide-cluster-info"}
 
 
 def config_command(argv: list[str], kubeconfig_path: str, cwd: str | None = None) -> tuple[str, str, int]:

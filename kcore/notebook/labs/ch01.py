@@ -260,7 +260,8 @@ def _shell_has(tool: str) -> bool:
 
 
 def etcdctl(line: str, cluster: Any = None, quiet: bool = False) -> Any:
-    """Run `[ETCDCTL_API=3] etcdctl ...` on the control plane and print it like a terminal."""
+    """Run `[ETCDCTL_API=3] etcdctl ... [| grep ...]` on the control plane and print it like a
+    terminal."""
     from kcore.notebook.magics import CommandResult, show, ssh
 
     target = session.resolve(cluster)
@@ -269,6 +270,7 @@ def etcdctl(line: str, cluster: Any = None, quiet: bool = False) -> Any:
         return ssh(node, line, cluster=target, quiet=quiet)
     from kcore.cli.etcdctl import etcdctl as run_etcdctl
 
+    line, bar, rest = line.partition(" | ")
     words = shlex.split(line)
     env = {}
     while words and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", words[0]):
@@ -282,6 +284,9 @@ def etcdctl(line: str, cluster: Any = None, quiet: bool = False) -> Any:
         ca_pem = None
     stdout, stderr, code = run_etcdctl(target.store, words, env, resolve=resolve, etcd_ca_pem=ca_pem)
     result = CommandResult(stdout, stderr, code)
+    if bar:  # the rest of a pipeline runs in the node's shell, fed etcdctl's output
+        tail = ssh(node, rest, stdin=stdout, cluster=target, quiet=True)
+        result = CommandResult(tail.stdout, stderr + tail.stderr, tail.returncode)
     return result if quiet else show(result)
 
 

@@ -102,7 +102,8 @@ def build_dot(nodes: list[dict], pods: list[dict], services: list[dict] = (), en
         ns = _get(pod, "metadata", "namespace") or "default"
         if component_of(pod) or _visible(ns, namespaces):
             by_node.setdefault(_get(pod, "spec", "nodeName") or None, []).append(pod)
-    shown: dict[str, None] = {}   # insertion-ordered: node by node, left to right
+    shown: dict[str, None] = {}
+    columns: list[list[str]] = []   # pod ids per node box, left to right
 
     def pod_line(pod: dict) -> str:
         ns, name = _get(pod, "metadata", "namespace") or "default", _get(pod, "metadata", "name")
@@ -111,7 +112,7 @@ def build_dot(nodes: list[dict], pods: list[dict], services: list[dict] = (), en
         if component:
             return (f"    {q(pod_id(ns, name))} [label={q(component + chr(10) + status)}, shape=component, "
                     f'style=filled, fillcolor={q(status_color(status))}];')
-        label = name if ns == "default" else f"{ns}/{name}"
+        label = name if ns == "default" else f"{name}\n({ns})"
         style = '"rounded,filled,dashed"' if status == "Terminating" else '"rounded,filled"'
         return f"    {q(pod_id(ns, name))} [label={q(label + chr(10) + status)}, style={style}, fillcolor={q(status_color(status))}];"
 
@@ -125,16 +126,23 @@ def build_dot(nodes: list[dict], pods: list[dict], services: list[dict] = (), en
         if not members:
             lines.append(f"    {q('empty/' + name)} [label=\"no pods\", shape=plaintext, style=\"\"];")
         lines += [pod_line(p) for p in members]
+        columns.append([pod_id(_get(p, "metadata", "namespace") or "default", _get(p, "metadata", "name"))
+                        for p in members] or ["empty/" + name])
         lines.append("  }")
     orphans = [p for key, group in by_node.items() for p in group]
     if orphans:
         lines.append("  subgraph cluster_unscheduled {")
         lines.append('    label="not scheduled (no node yet)"; style="rounded,dashed"; color="#d97706";')
         lines += [pod_line(p) for p in orphans]
+        columns.append([pod_id(_get(p, "metadata", "namespace") or "default", _get(p, "metadata", "name"))
+                        for p in orphans])
         lines.append("  }")
-    # Services stand in the top row; an invisible anchor there keeps every pod below them.
+    # Services stand in the top row; an invisible anchor there keeps every pod below them, and
+    # invisible links stack each node's pods in a column, so nodes sit side by side, narrow.
     lines.append('  "top" [style=invis, shape=point, width=0];')
-    lines += [f"  \"top\" -> {q(pid)} [style=invis];" for pid in shown]
+    for column in columns:
+        chain = " -> ".join(q(pid) for pid in ["top", *column])
+        lines.append(f"  {chain} [style=invis];")
     targets = endpoint_targets(endpoints)
     top_row = ['"top"']
     for svc in sorted(services, key=lambda s: (_get(s, "metadata", "namespace") or "", _get(s, "metadata", "name") or "")):

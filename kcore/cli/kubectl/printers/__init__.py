@@ -17,7 +17,7 @@ from .table import print_tables, print_table, type_info, kind_prefix
 from .output import (PrinterError, resource_name, print_names, as_list, output_object, print_yaml,
                      print_json, print_jsonpath, parse_custom_columns, parse_custom_columns_file,
                      print_custom_columns, sort_objects, natural_less, no_resources_message)
-from .describe import describe, DESCRIBERS
+from .describe import describe, join_descriptions, DESCRIBERS
 from .tabwriter import align
 
 __all__ = [
@@ -25,5 +25,5 @@ __all__ = [
     "kind_prefix", "PrinterError", "resource_name", "print_names", "as_list", "output_object",
     "print_yaml", "print_json", "print_jsonpath", "parse_custom_columns",
     "parse_custom_columns_file", "print_custom_columns", "sort_objects", "natural_less",
-    "no_resources_message", "describe", "DESCRIBERS", "align",
+    "no_resources_message", "describe", "join_descriptions", "DESCRIBERS", "align",
 ]

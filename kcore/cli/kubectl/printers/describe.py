@@ -24,7 +24,7 @@ from .describe_config import (describe_namespace, describe_configmap, describe_s
                               describe_storageclass, describe_pdb, describe_priorityclass,
                               describe_hpa, describe_generic)
 
-__all__ = ["describe", "DESCRIBERS"]
+__all__ = ["describe", "join_descriptions", "DESCRIBERS"]
 
 DESCRIBERS = {
     "Pod": describe_pod,
@@ -73,3 +73,9 @@ def describe(kind: str, obj: dict, events, now: float, related=None) -> str:
     if related:
         related = {k: without_nulls(v) for k, v in related.items()}
     return fn(obj, events, now, related)
+
+
+def join_descriptions(texts) -> str:
+    """Several objects described by one command: kubectl prints two blank lines between them.
+    (No objects at all is the caller's `No resources found in <ns> namespace.` on stderr.)"""
+    return "\n\n".join(texts)
