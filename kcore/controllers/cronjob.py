@@ -2,8 +2,9 @@
 
 The schedule is standard five-field cron (minute hour day-of-month month day-of-week, with
 lists, ranges, steps, month and weekday names) or a descriptor (@hourly, @daily, @midnight,
-@weekly, @monthly, @yearly/@annually, @every 1h30m), read in `spec.timeZone` (UTC when unset).
-As in cron, when both day fields are restricted a day matching *either* one fires.
+@weekly, @monthly, @yearly/@annually, @every 1h30m), read in `spec.timeZone` (UTC when unset),
+parsed as robfig/cron v3 (Kubernetes' parser) does: day of week is 0-6 (7 is refused), and
+when both day fields are restricted a day matching *either* one fires.
 
 Each reconcile is level-triggered, like kube-controller-manager's cronjob controller v2:
 sync `status.active` with the Jobs this CronJob owns (SawCompletedJob for ones that finished),
@@ -53,8 +54,6 @@ def _number(text: str, names: dict, lo: int, hi: int, what: str) -> int:
     except ValueError:
         raise ScheduleError(f"failed to parse int from {text}: strconv.Atoi: parsing "
                             f"\"{text}\": invalid syntax") from None
-    if what == "day of week" and n == 7:
-        n = 0
     if n < lo or n > hi:
         raise ScheduleError(f"end of range ({n}) above maximum ({hi}): {text}" if n > hi
                             else f"beginning of range ({n}) below minimum ({lo}): {text}")
@@ -78,19 +77,17 @@ def _field(text: str, lo: int, hi: int, names: dict, what: str) -> tuple[frozens
                 raise ScheduleError(f"step of range should be a positive number: {part}")
         if rng in ("*", "?"):
             start, end = lo, hi
-            star = star or not step_text
+            star = star or step == 1          # "*/2" restricts the field, "*" and "*/1" do not
         elif "-" in rng:
             a, _, b = rng.partition("-")
             start, end = _number(a, names, lo, hi, what), _number(b, names, lo, hi, what)
-            if what == "day of week" and b == "7":
-                end = 7 if start > 0 else 6
             if start > end:
                 raise ScheduleError(f"beginning of range ({start}) beyond end of range "
                                     f"({end}): {part}")
         else:
             start = _number(rng, names, lo, hi, what)
             end = hi if step_text else start
-        out.update(v % 7 if what == "day of week" else v for v in range(start, end + 1, step))
+        out.update(range(start, end + 1, step))
     return frozenset(out), star
 
 
@@ -101,6 +98,11 @@ class Schedule:
         self.text = text
         spec = text.strip()
         self.every = None
+        self.zone = None            # a CRON_TZ=/TZ= prefix (Kubernetes' API refuses it)
+        if spec.startswith(("TZ=", "CRON_TZ=")):
+            prefix, _, spec = spec.partition(" ")
+            self.zone = prefix.split("=", 1)[1]
+            spec = spec.strip()
         if spec.startswith("@every "):
             self.every = _parse_every(spec[len("@every "):].strip())
             return
@@ -248,13 +250,13 @@ class CronJobController(Controller):
             self._write_status(cj, before)
             return None
         tz = UTC
-        if spec.get("timeZone"):
+        zone = spec.get("timeZone") or sched.zone
+        if zone:
             try:
-                tz = ZoneInfo(spec["timeZone"])
+                tz = ZoneInfo(zone)
             except (ZoneInfoNotFoundError, ValueError):
                 self.event(cj, "UnknownTimeZone",
-                           f"invalid timeZone: \"{spec['timeZone']}\": unknown time zone "
-                           f"{spec['timeZone']}", "Warning")
+                           f"invalid timeZone: \"{zone}\": unknown time zone {zone}", "Warning")
                 self._write_status(cj, before)
                 return None
         now = self._now()

@@ -11,13 +11,17 @@ Signers served, with the rules kube-controller-manager applies before signing:
 
     kubernetes.io/kube-apiserver-client          client auth (+ digital signature, key
                                                  encipherment); any subject
-    kubernetes.io/kube-apiserver-client-kubelet  client auth; subject system:node:<name> in
-                                                 organization system:nodes
-    kubernetes.io/kubelet-serving                server auth; the same node subject
+    kubernetes.io/kube-apiserver-client-kubelet  exactly client auth + digital signature
+                                                 (+ key encipherment); subject system:node:<name>
+                                                 in organization system:nodes; no SANs
+    kubernetes.io/kubelet-serving                exactly server auth + digital signature
+                                                 (+ key encipherment); the same node subject;
+                                                 at least one DNS or IP SAN
 
 A request that breaks its signer's rules gets the condition Failed (SignerValidationFailure).
-Certificates are valid from five minutes before now (the backdate of the real signer) for
-`spec.expirationSeconds` (at least 600 s) or one year, never past the CA's own expiry.
+Certificates are valid until now + `spec.expirationSeconds` (at least 600 s) or one year, never
+past the CA's own expiry, and from five minutes before now (the real signer's backdate against
+clock skew) unless they live 8 hours or less, which start now.
 
 The approver approves only node client requests: signer kube-apiserver-client-kubelet, a
 `system:node:<name>` subject in `system:nodes`, made by a bootstrap token
@@ -43,10 +47,19 @@ SIGNERS = (CLIENT, KUBELET_CLIENT, KUBELET_SERVING)
 DEFAULT_SECONDS = 365 * 24 * 3600
 MIN_SECONDS = 600
 BACKDATE = 300
+SHORT = 8 * 3600          # certificates this short are not backdated
 
-_ALLOWED = {CLIENT: ({"client auth"}, {"digital signature", "key encipherment"}),
-            KUBELET_CLIENT: ({"client auth"}, {"digital signature", "key encipherment"}),
-            KUBELET_SERVING: ({"server auth"}, {"digital signature", "key encipherment"})}
+SIGNERS = (CLIENT, KUBELET_CLIENT, KUBELET_SERVING)
+DEFAULT_SECONDS = 365 * 24 * 3600
+MIN_SECONDS = 600
+BACKDATE = 300
+SHORT = 8 * 3600          # certificates this short are not backdated
+
+_KUBELET_USAGES = {
+    KUBELET_CLIENT: ({"client auth", "digital signature", "key encipherment"},
+                     {"client auth", "digital signature"}),
+    KUBELET_SERVING: ({"server auth", "digital signature", "key encipherment"},
+                      {"server auth", "digital signature"})}
 
 
 def conditions(csr: dict) -> dict[str, dict]:
@@ -79,21 +92,39 @@ def is_node_subject(cn: str, orgs: list[str]) -> bool:
 
 
 def validate_for_signer(signer: str, req, usages: list[str]) -> str | None:
-    """None when the signer may sign this request, else the reason it may not."""
-    required, optional = _ALLOWED[signer]
-    bad = sorted(set(usages) - required - optional)
-    if bad:
-        kind = "server" if signer == KUBELET_SERVING else "client"
-        return f"invalid usage for {kind} certificate: {bad[0]}"
-    if not required <= set(usages):
-        kind = "server" if signer == KUBELET_SERVING else "client"
-        return f"missing required usages for {kind} certificate: {sorted(required)[0]}"
-    if signer in (KUBELET_CLIENT, KUBELET_SERVING):
-        cn, orgs = subject_of(req)
-        if orgs != ["system:nodes"]:
-            return "subject organization is not system:nodes"
-        if not cn.startswith("system:node:"):
-            return "subject common name does not begin with system:node:"
+    """None when the signer may sign this request, else why not (Kubernetes' wording)."""
+    if signer == CLIENT:
+        for u in usages:
+            if u not in ("digital signature", "key encipherment", "client auth"):
+                return f"invalid usage for client certificate: {u}"
+        if "client auth" not in usages:
+            return "missing required usage for client certificate: client auth"
+        return None
+    cn, orgs = subject_of(req)
+    if orgs != ["system:nodes"]:
+        return "subject organization is not system:nodes"
+    if not cn.startswith("system:node:"):
+        return "subject common name does not begin with system:node:"
+    try:
+        san = req.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        san = []
+    kinds_ = {type(g).__name__ for g in san}
+    if signer == KUBELET_CLIENT:
+        for kind, label in (("DNSName", "DNS"), ("RFC822Name", "Email"), ("IPAddress", "IP"),
+                            ("UniformResourceIdentifier", "URI")):
+            if kind in kinds_:
+                return f"{label} subjectAltNames are not allowed"
+    else:
+        if not kinds_ & {"DNSName", "IPAddress"}:
+            return "DNS or IP subjectAltName is required"
+        if "RFC822Name" in kinds_:
+            return "Email subjectAltNames are not allowed"
+        if "UniformResourceIdentifier" in kinds_:
+            return "URI subjectAltNames are not allowed"
+    full, no_rsa = _KUBELET_USAGES[signer]
+    if set(usages) not in (full, no_rsa) or len(usages) != len(set(usages)):
+        return f"usages did not match [{' '.join(sorted(full))}]"
     return None
 
 
@@ -154,8 +185,9 @@ class CSRSigningController(_CSRController):
         if ca_end is not None and not_after > ca_end:
             not_after = ca_end
         try:
+            backdate = 0 if seconds <= SHORT else BACKDATE
             pem = sign_csr(ca, req.public_bytes(_pem()), usages,
-                           not_before=start - _dt.timedelta(seconds=BACKDATE), not_after=not_after)
+                           not_before=start - _dt.timedelta(seconds=backdate), not_after=not_after)
         except PKIError as exc:
             return self._fail(csr, "SignerValidationFailure", str(exc), now)
         body = copy.deepcopy(csr)
@@ -198,8 +230,7 @@ class CSRApprovingController(_CSRController):
             return None
         if not is_node_subject(cn, orgs):
             return None
-        if not set(spec.get("usages") or []) <= {"client auth", "digital signature",
-                                                  "key encipherment"}:
+        if validate_for_signer(KUBELET_CLIENT, parse_request(csr), list(spec.get("usages") or [])):
             return None
         groups = set(spec.get("groups") or [])
         username = spec.get("username") or ""

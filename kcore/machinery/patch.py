@@ -702,7 +702,7 @@ def _diff_lists(patch: dict, key: str, original: list, modified: list, rule: Lis
         if deletions and removed:
             patch[DELETE_PRIMITIVE + key] = removed
         # the order list goes out on content changes and on order-only changes
-        if (additions and not _equal(original, modified)) or (deletions and removed):
+        if modified and ((additions and not _equal(original, modified)) or (deletions and removed)):
             patch[SET_ORDER + key] = _clone(modified)
         return
     items = []
@@ -727,7 +727,7 @@ def _diff_lists(patch: dict, key: str, original: list, modified: list, rule: Lis
         patch[key] = items
     reordered = additions and [_key_of(m, rule) for m in modified] != [_key_of(o, rule) for o in original
                                                                        if isinstance(o, dict)]
-    if items or reordered:
+    if modified and (items or reordered):
         patch[SET_ORDER + key] = [_key_fields(m, rule) for m in modified if isinstance(m, dict)]
 
 

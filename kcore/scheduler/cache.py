@@ -26,6 +26,7 @@ class Cache:
         self.node_epoch = 0
         self._stats = (-1, 0, 0, 0)
         self._images: dict = {}
+        self._static_scores: dict = {}
 
     # -- nodes ----------------------------------------------------------------------------
     def set_node(self, node: dict) -> NodeInfo:
@@ -34,10 +35,12 @@ class Cache:
         if ni is None:
             ni = NodeInfo(node)
             self.node_infos[name] = ni
+            ni.index = len(self.node_list)
             self.node_list.append(ni)
         else:
             self._forget_images(ni)
             if ni.node is None:
+                ni.index = len(self.node_list)
                 self.node_list.append(ni)
             ni.set_node(node)
         for img in ni.image_sizes:
@@ -53,6 +56,8 @@ class Cache:
         self.node_epoch += 1
         if ni.node is not None:
             self.node_list = [n for n in self.node_list if n is not ni]
+            for i, n in enumerate(self.node_list):
+                n.index = i
         if ni.pods:
             ni.set_node(None)        # pods stay accounted until they are deleted
         else:
@@ -73,6 +78,16 @@ class Cache:
             holders = self.image_nodes.get(image) or {}
             got = self._images[image] = (self.node_epoch, holders, tuple(set(holders.values())))
         return got[1], got[2]
+
+    def static_scores(self, key, fn) -> list:
+        """fn(node_info) for every node, in node_list order, computed once per (key, node epoch):
+        for scores that depend only on the node object and the pod's `key`."""
+        got = self._static_scores.get(key)
+        if got is None or got[0] != self.node_epoch:
+            if len(self._static_scores) >= 64:
+                self._static_scores.clear()
+            got = self._static_scores[key] = (self.node_epoch, [fn(ni) for ni in self.node_list])
+        return got[1]
 
     def node_stats(self) -> tuple[int, int, int]:
         """(cordoned, with NoSchedule/NoExecute taints, with PreferNoSchedule taints) node

@@ -142,6 +142,14 @@ class PreFilterPlugin(Plugin):
 
 
 class FilterPlugin(Plugin):
+    """Filter(pod, node) -> None (fits) or a rejecting Status.
+
+    A plugin whose verdict depends only on the pod and the node object (labels, taints, spec),
+    never on the pods placed there, may define `static_key(state, pod)`: a hashable summary of
+    the pod-side inputs. The Scheduler then evaluates it once per (key, node set) for the whole
+    cluster and reuses the verdicts for every pod with the same key."""
+    static_key = None
+
     def filter(self, state: CycleState, pod, node_info) -> Status | None:
         raise NotImplementedError
 

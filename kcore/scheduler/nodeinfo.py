@@ -99,7 +99,7 @@ class NodeInfo:
                  "used_ports", "image_sizes", "hard_taints", "prefer_taints", "unschedulable",
                  "pods_with_affinity", "pods_with_required_anti_affinity", "generation",
                  "free_cpu", "free_memory", "free_pods", "free_sig", "nz_sig", "req_sig",
-                 "first_hard_taint")
+                 "first_hard_taint", "index")
 
     def __init__(self, node: dict | None = None, name: str = ""):
         self.pods: dict[str, PodInfo] = {}
@@ -109,6 +109,7 @@ class NodeInfo:
         self.pods_with_affinity: list[PodInfo] = []
         self.pods_with_required_anti_affinity: list[PodInfo] = []
         self.generation = 0
+        self.index = -1                 # position in Cache.node_list
         self.node = None
         self.name = name
         self.set_node(node)

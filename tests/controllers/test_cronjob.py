@@ -41,8 +41,10 @@ def nexts(schedule, start=T0, n=3, tz=UTC):
                  id="a list fires at each listed minute"),
     pytest.param("0 0 1,15 * 5", ["01-02 00:00", "01-09 00:00", "01-15 00:00"],
                  id="restricted day of month and day of week fire on either"),
-    pytest.param("0 0 * * 7", ["01-04 00:00", "01-11 00:00", "01-18 00:00"],
-                 id="day of week 7 is Sunday"),
+    pytest.param("0 0 */1 * 5", ["01-02 00:00", "01-09 00:00", "01-16 00:00"],
+                 id="a day of month of */1 is unrestricted so only Fridays fire"),
+    pytest.param("0 0 */2 * 5", ["01-02 00:00", "01-03 00:00", "01-05 00:00"],
+                 id="a stepped day of month is restricted so odd days or Fridays fire"),
     pytest.param("0 12 * feb *", ["02-01 12:00", "02-02 12:00", "02-03 12:00"],
                  id="a month name skips to that month"),
     pytest.param("@every 90m", ["01-01 01:30", "01-01 03:00", "01-01 04:30"],
@@ -72,6 +74,7 @@ def test_schedule_in_time_zone(schedule, tz, expected):
     pytest.param("* * * * mon-xyz", id="an unknown weekday name is refused"),
     pytest.param("@fortnightly", id="an unknown descriptor is refused"),
     pytest.param("*/0 * * * *", id="a zero step is refused"),
+    pytest.param("0 0 * * 7", id="day of week 7 is refused as robfig/cron refuses it"),
 ])
 def test_bad_schedules_raise(schedule):
     with pytest.raises(ScheduleError):

@@ -15,9 +15,12 @@ KUBELET = "kubernetes.io/kube-apiserver-client-kubelet"
 SERVING = "kubernetes.io/kubelet-serving"
 
 
+NODE_CLIENT = ("digital signature", "key encipherment", "client auth")
+
+
 def csr_yaml(name, cn, orgs=(), signer=CLIENT, usages=("client auth",), seconds=None,
-             username=None, groups=()):
-    pem = make_csr(derive_key("tests", name), cn, list(orgs))
+             username=None, groups=(), sans=()):
+    pem = make_csr(derive_key("tests", name), cn, list(orgs), list(sans))
     lines = [f"apiVersion: certificates.k8s.io/v1", "kind: CertificateSigningRequest",
              f"metadata: {{name: {name}}}", "spec:",
              f"  request: {base64.b64encode(pem).decode()}",
@@ -60,12 +63,17 @@ def certificate(c, name):
     return cert_info(base64.b64decode(pem)) if pem else None
 
 
-@pytest.mark.parametrize("name, seconds, days", [
-    pytest.param("jane-day", 86400, 1, id="expirationSeconds sets the certificate's lifetime"),
-    pytest.param("jane-year", None, 365, id="without expirationSeconds a certificate lasts a year"),
-    pytest.param("jane-long", 10 * 365 * 86400, 365, id="a lifetime is capped at a year"),
+@pytest.mark.parametrize("name, seconds, lifetime", [
+    pytest.param("jane-day", 86400, dt.timedelta(days=1, minutes=5),
+                 id="expirationSeconds sets the lifetime and it is backdated five minutes"),
+    pytest.param("jane-hour", 3600, dt.timedelta(hours=1),
+                 id="a certificate of eight hours or less is not backdated"),
+    pytest.param("jane-year", None, dt.timedelta(days=365, minutes=5),
+                 id="without expirationSeconds a certificate lasts a year"),
+    pytest.param("jane-long", 10 * 365 * 86400, dt.timedelta(days=365, minutes=5),
+                 id="a lifetime is capped at a year"),
 ])
-def test_an_approved_client_request_is_signed_by_the_cluster_ca(cluster, name, seconds, days):
+def test_an_approved_client_request_is_signed_by_the_cluster_ca(cluster, name, seconds, lifetime):
     apply(cluster, csr_yaml(name, "jane", ["devs"], seconds=seconds))
     assert certificate(cluster, name) is None
     approve(cluster, name)
@@ -75,8 +83,7 @@ def test_an_approved_client_request_is_signed_by_the_cluster_ca(cluster, name, s
     assert info["issuer_common_name"] == "kubernetes"
     assert info["ext_key_usages"] == ["client auth"]
     now = dt.datetime.fromtimestamp(int(cluster.loop.wall()), tz=dt.timezone.utc)
-    assert abs((info["not_after"] - info["not_before"]) - dt.timedelta(days=days, minutes=5)) \
-        < dt.timedelta(seconds=5)
+    assert abs((info["not_after"] - info["not_before"]) - lifetime) < dt.timedelta(seconds=5)
     assert info["not_before"] <= now
 
 
@@ -94,20 +101,40 @@ def test_a_denied_request_is_not_signed(cluster):
     assert certificate(cluster, "refused") is None
 
 
-@pytest.mark.parametrize("name, cn, orgs, signer, usages, message", [
-    pytest.param("bad-usage", "jane", (), CLIENT, ("server auth",),
+def test_a_kubelet_serving_request_is_signed_for_server_auth(cluster):
+    apply(cluster, csr_yaml("serving", "system:node:node01", ["system:nodes"], signer=SERVING,
+                            usages=("digital signature", "key encipherment", "server auth"),
+                            sans=("node01", "192.168.1.11")))
+    approve(cluster, "serving")
+    info = certificate(cluster, "serving")
+    assert info["ext_key_usages"] == ["server auth"]
+    assert info["dns_names"] == ["node01"] and info["ip_addresses"] == ["192.168.1.11"]
+
+
+@pytest.mark.parametrize("name, cn, orgs, signer, usages, sans, message", [
+    pytest.param("bad-usage", "jane", (), CLIENT, ("server auth",), (),
                  "invalid usage for client certificate: server auth",
                  id="a client signer refuses server auth"),
-    pytest.param("bad-serving", "jane", (), SERVING, ("server auth",),
+    pytest.param("no-client-auth", "jane", (), CLIENT, ("digital signature",), (),
+                 "missing required usage for client certificate: client auth",
+                 id="a client signer needs client auth"),
+    pytest.param("bad-serving", "jane", (), SERVING, ("server auth",), ("node01",),
                  "subject organization is not system:nodes",
                  id="kubelet-serving refuses a subject that is not a node"),
-    pytest.param("bad-kubelet", "system:node:x", ("system:nodes",), KUBELET, ("server auth",),
-                 "invalid usage for client certificate: server auth",
+    pytest.param("serving-no-san", "system:node:x", ("system:nodes",), SERVING,
+                 ("digital signature", "server auth"), (),
+                 "DNS or IP subjectAltName is required",
+                 id="kubelet-serving needs a DNS or IP name"),
+    pytest.param("bad-kubelet", "system:node:x", ("system:nodes",), KUBELET, ("server auth",), (),
+                 "usages did not match [client auth digital signature key encipherment]",
                  id="a kubelet client certificate must be for client auth"),
+    pytest.param("kubelet-san", "system:node:x", ("system:nodes",), KUBELET, NODE_CLIENT, ("x",),
+                 "DNS subjectAltNames are not allowed",
+                 id="a kubelet client certificate carries no names"),
 ])
 def test_requests_breaking_their_signer_rules_fail(cluster, name, cn, orgs, signer, usages,
-                                                   message):
-    apply(cluster, csr_yaml(name, cn, orgs, signer=signer, usages=usages))
+                                                   sans, message):
+    apply(cluster, csr_yaml(name, cn, orgs, signer=signer, usages=usages, sans=sans))
     approve(cluster, name)
     cond = conditions(cluster, name)
     assert cond["Failed"]["reason"] == "SignerValidationFailure"
@@ -137,7 +164,9 @@ def test_a_request_for_an_unknown_signer_is_left_alone(cluster):
                  id="a node request made by someone else is not approved"),
 ])
 def test_auto_approval(cluster, name, cn, orgs, signer, username, groups, approved):
-    apply(cluster, csr_yaml(name, cn, orgs, signer=signer, username=username, groups=groups))
+    usages = NODE_CLIENT if signer == KUBELET else ("client auth",)
+    apply(cluster, csr_yaml(name, cn, orgs, signer=signer, usages=usages, username=username,
+                            groups=groups))
     cluster.advance(5)
     cond = conditions(cluster, name)
     assert ("Approved" in cond) is approved

@@ -85,6 +85,10 @@ CASES = [
     ("secret generic db --type=Opaque --from-literal=a=1", "the type is printed last"),
     (f"secret generic db --from-file={FILES}/app.env --from-file={FILES}/binary.bin", "files are base64"),
     (f"secret generic db --from-env-file={FILES}/app.env", "an env file in a secret"),
+    (f"secret generic db --from-file={FILES}/dir", "a directory of files in a secret"),
+    ("secret generic db --from-literal=a=1 --from-literal=a=2", "duplicate secret keys are refused"),
+    ("service clusterip s --tcp=80:8080:9090", "extra colon parts are ignored but named"),
+    ("service nodeport s --tcp=80,443 --node-port=30000", "every port gets the node port"),
     ("secret generic db --from-literal=a/b=1", "secret keys must be valid"),
     ("secret docker-registry regcred --docker-server=registry.example.com --docker-username=user "
      "--docker-password=pass --docker-email=user@example.com", "a docker-registry secret"),
@@ -149,6 +153,10 @@ CASES = [
     ("ingress i --rule=a.com/=s:80,tls --rule=a.com/b*=t:http,tls=x --rule=b.com/c=u:80,tls=x "
      "--rule=/x=v:80 --class=nginx --default-backend=d:http --annotation=a=b=c",
      "rules for one host share an entry and TLS hosts are listed once"),
+    ("ingress w --rule=*.foo.com/api/v1*=api:8080,tls=wild --rule=*.foo.com/=web:80,tls=wild",
+     "a wildcard host keeps one TLS entry"),
+    ("ingress d --default-backend=defsvc:http", "an ingress with only a default backend"),
+    ("ingress t --rule=a.com/=s:80,tls=x --rule=b.com/=s:80,tls=x", "hosts sharing a secret share a TLS entry"),
     ("ingress i", "an ingress needs rules or a backend"),
     ("ingress i --rule=bad", "a malformed rule"),
     ("ingress i --default-backend=svc", "a malformed default backend"),

@@ -21,10 +21,11 @@ def static_pod(component, node_name="controlplane"):
 
 NODES = [node("controlplane", labels={"node-role.kubernetes.io/control-plane": ""}), node("node01"),
          node("node02", ready=False)]
-PODS = [static_pod("kube-scheduler"), pod("web", node="node01", labels={"app": "web"}),
+PODS = [pod("coredns-x", namespace="kube-system", node="controlplane"), static_pod("kube-scheduler"),
+        static_pod("kube-apiserver"), pod("web", node="node01", labels={"app": "web"}),
         pod("crash", node="node02", waiting=("CrashLoopBackOff", "back-off")),
         pod("stuck", phase="Pending"), pod('we"ird', namespace="dev", node="node01")]
-SERVICES = [service("web", {"app": "web"}, kind="NodePort")]
+SERVICES = [service("web", {"app": "web"}, kind="NodePort"), service("kubernetes", {}, ports=((443, 6443),))]
 ENDPOINTS = [endpoints("web", ["web"])]
 SLICE = {"kind": "EndpointSlice", "metadata": {"name": "web-x1", "namespace": "default",
                                                "labels": {"kubernetes.io/service-name": "web"}},
@@ -77,6 +78,10 @@ def renders(dot: str) -> None:
     pytest.param('[label="crash\\nCrashLoopBackOff", style="rounded,filled", fillcolor="#fecaca"]',
                  id="a crashing pod shows its reason in red"),
     pytest.param('label="not scheduled (no node yet)"', id="unscheduled pods get their own box"),
+    pytest.param('"svc/default/kubernetes" -> "pod/kube-system/kube-apiserver-controlplane";',
+                 id="the kubernetes service points at the API server"),
+    pytest.param('"top" -> "pod/kube-system/kube-apiserver-controlplane" -> "pod/kube-system/kube-scheduler-controlplane"'
+                 ' -> "pod/kube-system/coredns-x" [style=invis];', id="control-plane components come before add-ons"),
     pytest.param('"svc/default/web" -> "pod/default/web";', id="a service points at its endpoint pods"),
     pytest.param('label="we\\"ird\\n(dev)\\nRunning"', id="quotes in names are escaped and namespaces shown"),
     pytest.param('"top" -> "pod/default/web" -> "pod/dev/we\\"ird" [style=invis];', id="a node's pods stack in a column"),

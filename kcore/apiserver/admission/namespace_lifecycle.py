@@ -10,6 +10,11 @@ IMMORTAL = ("default", "kube-system", "kube-public")
 class NamespaceLifecycle:
     name = "NamespaceLifecycle"
 
+    def admit(self, req):
+        """Checked first, before any other plugin looks into the namespace."""
+        if req.operation == "CREATE":
+            self.validate(req)
+
     def validate(self, req):
         if req.operation == "DELETE" and req.rt.plural == "namespaces" and req.name in IMMORTAL:
             raise errors.forbidden(req.rt, req.name, "this namespace may not be deleted")

@@ -97,7 +97,7 @@ def collect(ctx, p, all_ns: bool):
                 by_type[rt.plural].append(client.get(rt, ns, name))
             else:
                 lst = client.list(rt, ns, label_selector=p["selector"] or "",
-                                  field_selector=p["field-selector"] or "")
+                                  field_selector=p["field-selector"] or "", readonly=True)
                 by_type[rt.plural].extend(lst["items"])
         except ApiError as exc:
             if exc.reason == "NotFound" and p["ignore-not-found"]:

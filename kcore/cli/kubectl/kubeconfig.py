@@ -109,7 +109,7 @@ def _entry_v1(body: dict, fields) -> dict:
         elif name == "exec" and isinstance(value, dict):
             out[name] = _exec_v1(value)
         elif name == "auth-provider" and isinstance(value, dict):
-            out[name] = {"name": value.get("name", ""), "config": value.get("config", {})}
+            out[name] = {"name": value.get("name", ""), "config": value.get("config")}
         elif name == "extensions":
             ext = _extensions_v1(value)
             if ext:

@@ -84,6 +84,13 @@ def endpoint_targets(endpoints: Iterable[dict]) -> dict[tuple[str, str], list[tu
     return targets
 
 
+def _pod_order(pod: dict) -> tuple:
+    """Control-plane components first, then the user's pods, then add-ons (kube-* namespaces)."""
+    ns = _get(pod, "metadata", "namespace") or "default"
+    group = 0 if component_of(pod) else (2 if ns.startswith("kube-") else 1)
+    return (group, ns, _get(pod, "metadata", "name") or "")
+
+
 def _visible(namespace: str, namespaces: Iterable[str] | None) -> bool:
     return namespaces is None or namespace in namespaces
 
@@ -98,7 +105,7 @@ def build_dot(nodes: list[dict], pods: list[dict], services: list[dict] = (), en
              '  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", fillcolor="#ffffff"];',
              '  edge [color="#6b7280", arrowsize=0.6];']
     by_node: dict[str | None, list[dict]] = {}
-    for pod in sorted(pods, key=lambda p: (_get(p, "metadata", "namespace") or "", _get(p, "metadata", "name") or "")):
+    for pod in sorted(pods, key=_pod_order):
         ns = _get(pod, "metadata", "namespace") or "default"
         if component_of(pod) or _visible(ns, namespaces):
             by_node.setdefault(_get(pod, "spec", "nodeName") or None, []).append(pod)
@@ -156,7 +163,11 @@ def build_dot(nodes: list[dict], pods: list[dict], services: list[dict] = (), en
         sid = f"svc/{ns}/{name}"
         lines.append(f"  {q(sid)} [label={q(label)}, shape=ellipse, style=filled, fillcolor=\"#dbeafe\"];")
         top_row.append(q(sid))
-        for pns, pname in sorted(targets.get((ns, name), [])):
+        backends = sorted(targets.get((ns, name), []))
+        if (ns, name) == ("default", "kubernetes"):  # its endpoints are the API servers themselves
+            backends = [("kube-system", _get(p, "metadata", "name")) for p in pods
+                        if component_of(p) == "kube-apiserver"]
+        for pns, pname in backends:
             if pod_id(pns, pname) in shown:
                 lines.append(f"  {q(sid)} -> {q(pod_id(pns, pname))};")
     lines.append(f"  {{rank=min; {'; '.join(top_row)};}}")

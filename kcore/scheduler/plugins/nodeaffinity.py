@@ -16,6 +16,7 @@ from ..framework import (SKIP, UNSCHEDULABLE_AND_UNRESOLVABLE, FilterPlugin, Pre
 _SKIP = Status(SKIP)
 _LABELS = attrgetter("labels")
 _NAME = attrgetter("name")
+_INDEX = attrgetter("index")
 KEY = "NodeAffinity"
 
 
@@ -134,6 +135,7 @@ class NodeAffinity(PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin):
         if not terms:
             return _SKIP
         state[KEY + "/preferred"] = [(w, compile_term(p)) for w, p in terms]
+        state[KEY + "/key"] = repr(terms)
         return None
 
     def score(self, state, pod, node_info):
@@ -144,6 +146,12 @@ class NodeAffinity(PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin):
         return total
 
     def score_nodes(self, state, pod, nodes):
+        cache = self.handle.cache if self.handle is not None else None
+        if cache is not None and nodes and nodes[0].index >= 0:
+            # preferences read only node labels: score the cluster once per distinct pod spec
+            raw = cache.static_scores((self.name, state[KEY + "/key"]),
+                                      lambda ni: self.score(state, pod, ni))
+            return list(map(raw.__getitem__, map(_INDEX, nodes)))
         terms = state[KEY + "/preferred"]
         if len(terms) == 1:
             w, match = terms[0]
