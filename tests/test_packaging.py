@@ -113,3 +113,10 @@ def test_nbgrader_config_points_at_solutions_and_exercises():
     config = PyFileConfigLoader("nbgrader_config.py", path=str(REPO)).load_config()
     assert config.CourseDirectory.source_directory == "solutions"
     assert config.CourseDirectory.release_directory == "exercises"
+
+
+def test_binder_opens_the_welcome_notebook_and_postbuild_installs_the_package():
+    readme = (REPO / "README.md").read_text()
+    assert re.search(r"https://mybinder\.org/v2/gh/[^/\s]+/[^/\s]+/main\?urlpath=lab/tree/course/00-welcome\.ipynb", readme)
+    assert not (REPO / "binder").exists(), "a binder/ folder would make repo2docker ignore environment.yml and postBuild"
+    assert re.search(r"pip install .*-e \.", (REPO / "postBuild").read_text())

@@ -112,9 +112,10 @@ class DisruptionController(Controller):
         ns = pdb["metadata"]["namespace"]
         max_unavailable = spec.get("maxUnavailable")
         min_available = spec.get("minAvailable")
+        if max_unavailable is None and min_available is None:
+            return 0, 0
         if max_unavailable is None and not _is_percent(min_available):
-            return len(pods), scaled(min_available if min_available is not None else 1,
-                                     len(pods), True)
+            return len(pods), scaled(min_available, len(pods), True)
         seen: dict[str, int] = {}
         for pod in pods:
             ref = controller_of(pod)

@@ -9,10 +9,13 @@ usage from the resource metrics API. For a Resource metric with a Utilization ta
     desired      = ceil(ratio * pods)      unless |ratio - 1| <= 0.1 (the tolerance)
 
 (AverageValue targets divide total usage by the target value). The largest proposal over all
-metrics wins; it is clamped to [minReplicas, maxReplicas], scale-up is limited to
-max(2 x current, current + 4) per period, and scale-down takes the highest recommendation of
-the last 300 seconds (the default stabilization window; a new HPA counts its target's current
-size as its first recommendation, so it never shrinks the target in its first five minutes). A change is written to the scale
+metrics wins. It is then stabilized (scale-down takes the highest recommendation of the last
+300 seconds, scale-up the lowest of `behavior.scaleUp.stabilizationWindowSeconds`, 0 by
+default; a new HPA counts its target's current size as its first recommendation, so it never
+shrinks the target in its first five minutes), limited by the scaling policies (by default up
+by max(4 pods, 100 %) and down by 100 % per 15 s; `selectPolicy` Max, Min or Disabled) and
+clamped to [minReplicas, maxReplicas]; the ScalingLimited condition says which rule bit. A
+target outside [minReplicas, maxReplicas] is moved to the nearest bound first, metrics or not. A change is written to the scale
 subresource with the event `SuccessfulRescale` ("New size: 4; reason: cpu resource
 utilization (percentage of request) above target").
 
@@ -56,6 +59,7 @@ class HPAController(Controller):
         self.hpas = self.informer("horizontalpodautoscalers")
         self.pods = self.informer("pods")
         self.recommendations: dict[str, list[tuple[float, int]]] = {}
+        self.scale_events: dict[tuple[str, str], list[tuple[float, int]]] = {}
         self.hpas.add_handler(self._on_hpa)
 
     def _on_hpa(self, etype, hpa, old) -> None:
@@ -192,6 +196,20 @@ class HPAController(Controller):
             self._set_cond(conds, "ScalingActive", "False", "ScalingDisabled",
                            "scaling is disabled since the replica count of the target is zero", now)
             return self._write(hpa, old, status, conds, None)
+        lo, hi = int(spec.get("minReplicas", 1)), int(spec.get("maxReplicas", 1))
+        if current > hi or current < lo:
+            # outside the bounds: go to the nearest bound before looking at any metric
+            desired = hi if current > hi else lo
+            why = ("Current number of replicas above Spec.MaxReplicas" if current > hi
+                   else "Current number of replicas below Spec.MinReplicas")
+            scale["spec"]["replicas"] = desired
+            self.client.update(rt, ns, scale, subresource="scale")
+            self._record_scale(key, current, desired)
+            self.event(hpa, "SuccessfulRescale", f"New size: {desired}; reason: {why}")
+            self._set_cond(conds, "AbleToScale", "True", "SucceededRescale",
+                           f"the HPA controller was able to update the target scale to {desired}", now)
+            status.update(desiredReplicas=desired, lastScaleTime=now)
+            return self._write(hpa, old, status, conds, old.get("currentMetrics"))
         try:
             sel = labels_mod.parse((scale.get("status") or {}).get("selector") or "")
         except labels_mod.SelectorError:
@@ -209,7 +227,7 @@ class HPAController(Controller):
             except MetricError as exc:
                 rname = (m.get("resource") or m.get("containerResource") or {}).get("name", "cpu")
                 errors.append((rname, str(exc)))
-                metrics.append({"type": "Resource", "resource": {"name": rname, "current": {}}})
+                metrics.append({"type": ""})     # what the real controller leaves: a zero value
                 continue
             metrics.append(entry)
             if proposal is None or p > proposal:
@@ -222,6 +240,8 @@ class HPAController(Controller):
                        f"{len(spec.get('metrics') or [])}), first error is: failed to get "
                        f"{rname} resource metric value: {first}", "Warning")
             if proposal is None:
+                # desiredReplicas keeps its last value (0 for a new HPA: "1 current / 0 desired")
+                status["desiredReplicas"] = int(old.get("desiredReplicas", 0))
                 self._set_cond(conds, "ScalingActive", "False", "FailedGetResourceMetric",
                                f"the HPA was unable to compute the replica count: {first}", now)
                 return self._write(hpa, old, status, conds, metrics)
@@ -240,43 +260,114 @@ class HPAController(Controller):
                 self.event(hpa, "FailedRescale", f"New size: {desired}; reason: {desc} "
                            f"{'above' if above else 'below'} target; error: {exc.message}", "Warning")
                 return self._write(hpa, old, status, conds, metrics)
+            self._record_scale(key, current, desired)
             reason = f"{desc} above target" if desired > current else "All metrics below target"
             self.event(hpa, "SuccessfulRescale", f"New size: {desired}; reason: {reason}")
             self._set_cond(conds, "AbleToScale", "True", "SucceededRescale",
                            f"the HPA controller was able to update the target scale to {desired}", now)
             status["lastScaleTime"] = now
-        else:
+        elif conds.get("AbleToScale", {}).get("reason") not in ("ScaleDownStabilized",
+                                                                 "ScaleUpStabilized"):
             self._set_cond(conds, "AbleToScale", "True", "ReadyForNewScale",
                            "recommended size matches current size", now)
         return self._write(hpa, old, status, conds, metrics)
 
+    def _rules(self, spec, direction: str) -> tuple[int, list[dict], str]:
+        """(stabilization window, policies, selectPolicy) with the controller's defaults."""
+        rules = (spec.get("behavior") or {}).get(direction) or {}
+        if direction == "scaleUp":
+            window, policies = 0, [{"type": "Pods", "value": 4, "periodSeconds": 15},
+                                   {"type": "Percent", "value": 100, "periodSeconds": 15}]
+        else:
+            window, policies = DOWNSCALE_WINDOW, [{"type": "Percent", "value": 100,
+                                                   "periodSeconds": 15}]
+        window = int(rules.get("stabilizationWindowSeconds", window))
+        return window, rules.get("policies") or policies, rules.get("selectPolicy", "Max")
+
+    def _changed_within(self, key, direction, period) -> int:
+        return sum(n for t, n in self.scale_events.get((key, direction), [])
+                   if self.loop.now - t < period)
+
+    def _rate_limit(self, key, spec, direction, current) -> int:
+        _, policies, select = self._rules(spec, direction)
+        if select == "Disabled":
+            return current
+        limits = []
+        for p in policies:
+            start = current - self._changed_within(key, direction, int(p.get("periodSeconds", 15))) \
+                if direction == "scaleUp" else \
+                current + self._changed_within(key, direction, int(p.get("periodSeconds", 15)))
+            value = int(p.get("value", 0))
+            if direction == "scaleUp":
+                limits.append(start + value if p.get("type") == "Pods"
+                              else math.ceil(start * (1 + value / 100)))
+            else:
+                limits.append(start - value if p.get("type") == "Pods"
+                              else int(start * (1 - value / 100)))
+        if not limits:
+            return current
+        if direction == "scaleUp":
+            return max(limits) if select == "Max" else min(limits)
+        return min(limits) if select == "Max" else max(limits)
+
     def _normalize(self, key, hpa, current, proposal, conds, now) -> int:
+        """Stabilize the proposal, then apply rate limits and min/max (the v2 behavior rules)."""
         spec = hpa.get("spec") or {}
         lo, hi = int(spec.get("minReplicas", 1)), int(spec.get("maxReplicas", 1))
+        up_window = self._rules(spec, "scaleUp")[0]
+        down_window = self._rules(spec, "scaleDown")[0]
         # a new HPA starts from the current size, so it cannot scale down at once
-        recs = [(t, r) for t, r in self.recommendations.get(key, [(self.loop.now, current)])
-                if self.loop.now - t < DOWNSCALE_WINDOW]
+        recs = self.recommendations.get(key, [(self.loop.now, current)])
+        recs = [(t, r) for t, r in recs if self.loop.now - t < max(up_window, down_window, 1)]
+        up, down = proposal, proposal
+        for t, r in recs:
+            if self.loop.now - t < up_window:
+                up = min(up, r)
+            if self.loop.now - t < down_window:
+                down = max(down, r)
         recs.append((self.loop.now, proposal))
         self.recommendations[key] = recs
-        stabilized = proposal if proposal >= current else min(current, max(r for _, r in recs))
-        up_limit = max(2 * current, current + 4)
-        desired = min(stabilized, up_limit)
-        if desired > hi:
-            self._set_cond(conds, "ScalingLimited", "True", "TooManyReplicas",
-                           "the desired replica count is more than the maximum replica count", now)
-            return hi
-        if desired < lo:
-            self._set_cond(conds, "ScalingLimited", "True", "TooFewReplicas",
-                           "the desired replica count is less than the minimum replica count", now)
-            return lo
-        if desired < stabilized:
-            self._set_cond(conds, "ScalingLimited", "True", "ScaleUpLimit",
-                           "the desired replica count is increasing faster than the maximum scale rate",
-                           now)
-            return desired
-        self._set_cond(conds, "ScalingLimited", "False", "DesiredWithinRange",
-                       "the desired count is within the acceptable range", now)
+        stabilized = min(max(current, up), down)
+        if stabilized != proposal:
+            reason, msg = (("ScaleDownStabilized", "recent recommendations were higher than "
+                            "current one, applying the highest recent recommendation")
+                           if stabilized > proposal else
+                           ("ScaleUpStabilized", "recent recommendations were lower than "
+                            "current one, applying the lowest recent recommendation"))
+            self._set_cond(conds, "AbleToScale", "True", reason, msg, now)
+        desired, reason, msg = stabilized, "DesiredWithinRange", \
+            "the desired count is within the acceptable range"
+        if stabilized > current:
+            limit = max(self._rate_limit(key, spec, "scaleUp", current), current)
+            if hi > limit:
+                cap, why, text = limit, "ScaleUpLimit", ("the desired replica count is increasing "
+                                                         "faster than the maximum scale rate")
+            else:
+                cap, why, text = hi, "TooManyReplicas", ("the desired replica count is more than "
+                                                         "the maximum replica count")
+            if stabilized > cap:
+                desired, reason, msg = cap, why, text
+        elif stabilized < current:
+            limit = min(self._rate_limit(key, spec, "scaleDown", current), current)
+            if lo < limit:
+                floor, why, text = limit, "ScaleDownLimit", ("the desired replica count is "
+                                                             "decreasing faster than the maximum "
+                                                             "scale rate")
+            else:
+                floor, why, text = lo, "TooFewReplicas", ("the desired replica count is less "
+                                                          "than the minimum replica count")
+            if stabilized < floor:
+                desired, reason, msg = floor, why, text
+        self._set_cond(conds, "ScalingLimited", "False" if reason == "DesiredWithinRange" else "True",
+                       reason, msg, now)
         return desired
+
+    def _record_scale(self, key, current, desired) -> None:
+        direction = "scaleUp" if desired > current else "scaleDown"
+        events = [(t, n) for t, n in self.scale_events.get((key, direction), [])
+                  if self.loop.now - t < 1800]
+        events.append((self.loop.now, abs(desired - current)))
+        self.scale_events[(key, direction)] = events
 
     @staticmethod
     def _set_cond(conds, ctype, status, reason, message, now) -> None:

@@ -5,7 +5,9 @@ and the current total (`status.used`) — what `kubectl describe quota` prints a
 Totals are recomputed whenever a counted object in the namespace changes: pods (non-terminal
 ones, with their summed requests and limits), services (and services.nodeports /
 services.loadbalancers), configmaps, secrets, persistentvolumeclaims (and requests.storage),
-and object counts `count/<resource>[.<group>]`.
+and object counts `count/<resource>[.<group>]`. A quota with `scopes` or a `scopeSelector`
+(Terminating, NotTerminating, BestEffort, NotBestEffort, PriorityClass) counts only the pods
+in its scope.
 
 The arithmetic is the same function the ResourceQuota admission plugin uses to refuse a
 request (`kcore.apiserver.admission.resource_quota.namespace_usage`), fed from this
@@ -21,19 +23,59 @@ from kcore.machinery import quantity
 _POD_KEYS = ("pods", "count/pods", "cpu", "memory")
 
 
-class _Lister:
-    """The `server.lister` face namespace_usage expects, backed by shared informers."""
+def _best_effort(pod: dict) -> bool:
+    return not any((c.get("resources") or {}).get(k)
+                   for c in (pod.get("spec") or {}).get("containers") or []
+                   for k in ("requests", "limits"))
 
-    def __init__(self, controller):
+
+def _scope_matches(pod: dict, scope: str, operator: str = "Exists", values=()) -> bool:
+    spec = pod.get("spec") or {}
+    if scope == "Terminating":
+        return spec.get("activeDeadlineSeconds") is not None
+    if scope == "NotTerminating":
+        return spec.get("activeDeadlineSeconds") is None
+    if scope == "BestEffort":
+        return _best_effort(pod)
+    if scope == "NotBestEffort":
+        return not _best_effort(pod)
+    if scope == "PriorityClass":
+        pc = spec.get("priorityClassName")
+        return {"In": pc in values, "NotIn": pc not in values, "Exists": pc is not None,
+                "DoesNotExist": pc is None}.get(operator, False)
+    return True
+
+
+def quota_selects(quota: dict, pod: dict) -> bool:
+    """Whether a pod counts against a quota with spec.scopes / spec.scopeSelector."""
+    spec = quota.get("spec") or {}
+    if not all(_scope_matches(pod, s) for s in spec.get("scopes") or []):
+        return False
+    for e in (spec.get("scopeSelector") or {}).get("matchExpressions") or []:
+        if not _scope_matches(pod, e.get("scopeName", ""), e.get("operator", "Exists"),
+                              e.get("values") or ()):
+            return False
+    return True
+
+
+class _Lister:
+    """The `server.lister` face namespace_usage expects, backed by shared informers; pods are
+    filtered by the quota's scopes."""
+
+    def __init__(self, controller, quota):
         self.controller = controller
+        self.quota = quota
 
     def list(self, plural, namespace):
-        return self.controller.watched(plural).list(namespace)
+        objs = self.controller.watched(plural).list(namespace)
+        if plural == "pods":
+            objs = [p for p in objs if quota_selects(self.quota, p)]
+        return objs
 
 
 class _Server:
-    def __init__(self, controller):
-        self.lister = _Lister(controller)
+    def __init__(self, controller, quota):
+        self.lister = _Lister(controller, quota)
 
 
 def _plural_for(resource: str) -> str | None:
@@ -76,14 +118,14 @@ class ResourceQuotaController(Controller):
         for q in self.quotas.list(ns):
             self.enqueue(key_of(q))
 
-    def _used(self, ns: str, hard: dict) -> dict:
+    def _used(self, ns: str, hard: dict, quota: dict) -> dict:
         names = list(hard)
         for r in names:
             plural = _plural_for(r)
             if plural is not None:
                 self.watched(plural)
         zero = quantity.parse("0")
-        used = usage.namespace_usage(_Server(self), ns, names)
+        used = usage.namespace_usage(_Server(self, quota), ns, names)
         for r in names:
             if r.startswith("count/") and r not in usage.COUNTED.values():
                 plural = _plural_for(r)
@@ -107,7 +149,7 @@ class ResourceQuotaController(Controller):
         if q is None or q["metadata"].get("deletionTimestamp"):
             return None
         hard = dict((q.get("spec") or {}).get("hard") or {})
-        st = {"hard": hard, "used": self._used(ns, hard)}
+        st = {"hard": hard, "used": self._used(ns, hard, q)}
         if (q.get("status") or {}) != st:
             body = dict(q)
             body["status"] = st

@@ -1,20 +1,22 @@
 """StatefulSets: pods with stable names, stable storage and an order.
 
-Pod i is `<sts>-i` (hostname `<sts>-i`, subdomain `spec.serviceName`, labels
-`statefulset.kubernetes.io/pod-name` and `apps.kubernetes.io/pod-index`); each
-volumeClaimTemplate gives it the claim `<template>-<sts>-i`, created before the pod and kept
-when the pod goes (persistentVolumeClaimRetentionPolicy Retain, the default; whenScaled Delete
-removes a scaled-away pod's claims, whenDeleted Delete makes the set own them for the garbage
-collector). OrderedReady creates pods one at a
-time, each only after every lower ordinal is Running and Ready, and removes them highest
-ordinal first, one at a time; Parallel does both all at once.
+Pod i is `<sts>-i`, counting from `spec.ordinals.start` (0 by default), with hostname
+`<sts>-i`, subdomain `spec.serviceName` and labels `statefulset.kubernetes.io/pod-name` and
+`apps.kubernetes.io/pod-index`. Each volumeClaimTemplate gives it the claim
+`<template>-<sts>-i`, created before the pod and kept when the pod goes
+(persistentVolumeClaimRetentionPolicy Retain, the default; whenScaled Delete removes a
+scaled-away pod's claims, whenDeleted Delete makes the set own them for the garbage
+collector). OrderedReady creates pods one at a time, each only after every lower ordinal is
+Running and Ready, and removes them highest ordinal first, one at a time; Parallel does both
+all at once.
 
 Every distinct pod template is a ControllerRevision `<sts>-<hash>` (revision 1, 2, ...); pods
 carry the one they were made from in `controller-revision-hash`. RollingUpdate replaces pods
 from the highest ordinal down to `partition`, waiting for each replacement to be Running and
 Ready; OnDelete only uses the new template for pods someone deleted. Status reports the
 counts per revision, and currentRevision catches up with updateRevision when all replicas are
-updated and ready — what `kubectl rollout status sts/web` reads."""
+updated and ready — what `kubectl rollout status sts/web` reads. (Under OnDelete it never
+does: a v1.35 quirk, kubernetes#73492.)"""
 from __future__ import annotations
 
 import copy
@@ -51,6 +53,11 @@ def revision_hash(data: dict, collision_count: int = 0) -> str:
     if collision_count:
         raw += str(collision_count).encode()
     return safe_encode(fnv32a(raw))
+
+
+def start_ordinal(sts: dict) -> int:
+    """spec.ordinals.start: the first pod is `<sts>-<start>` (0 by default)."""
+    return int(((sts.get("spec") or {}).get("ordinals") or {}).get("start", 0) or 0)
 
 
 def running_and_ready(pod: dict) -> bool:
@@ -249,14 +256,15 @@ class StatefulSetController(Controller):
         strategy = spec.get("updateStrategy") or {}
         rolling = strategy.get("type", "RollingUpdate") == "RollingUpdate"
         partition = int((strategy.get("rollingUpdate") or {}).get("partition", 0) or 0)
-        slots: dict[int, dict] = {}
+        start = start_ordinal(sts)
+        slots: dict[int, dict] = {}          # index (ordinal - start) -> pod
         condemned: list[tuple[int, dict]] = []
         for pod in self.owned.pods(sts["metadata"]["uid"]):
             ord_ = ordinal_of(name, pod["metadata"]["name"])
             if ord_ is None:
                 continue
-            if ord_ < replicas:
-                slots[ord_] = pod
+            if start <= ord_ < start + replicas:
+                slots[ord_ - start] = pod
             else:
                 condemned.append((ord_, pod))
         condemned.sort(key=lambda x: -x[0])
@@ -271,20 +279,22 @@ class StatefulSetController(Controller):
     def _scale(self, sts, replicas, ordered, rolling, partition, slots, condemned,
                current_set, update_set, cur_name, upd_name) -> bool:
         """Create missing and remove condemned pods; True when it must wait for a pod."""
-        for ord_ in range(replicas):
-            pod = slots.get(ord_)
+        start = start_ordinal(sts)
+        for i in range(replicas):
+            ord_ = start + i
+            pod = slots.get(i)
             if pod is not None and _finished(pod) and not _terminating(pod):
                 self.event(sts, "RecreatingFailedPod",
                            f"StatefulSet {sts['metadata']['namespace']}/{sts['metadata']['name']} "
                            f"is recreating failed Pod {pod['metadata']['name']}", "Warning")
                 self._delete_pod(sts, pod)
                 self.owned.forget(pod)
-                slots.pop(ord_)
+                slots.pop(i)
                 if ordered:
                     return True
                 continue
             if pod is None:
-                use_current = rolling and ord_ < partition
+                use_current = rolling and i < partition
                 rev_set, rev_name = (current_set, cur_name) if use_current else (update_set, upd_name)
                 if not self._create_pod(sts, ord_, rev_set, rev_name):
                     return True
@@ -326,7 +336,8 @@ class StatefulSetController(Controller):
                     raise
 
     def _roll(self, sts, replicas, partition, slots, upd_name) -> None:
-        """RollingUpdate: replace the highest out-of-date pod at or above the partition."""
+        """RollingUpdate: replace the highest out-of-date pod at or above the partition
+        (slots and partition count from spec.ordinals.start)."""
         for ord_ in range(replicas - 1, max(partition, 0) - 1, -1):
             pod = slots.get(ord_)
             if pod is None or _terminating(pod):
@@ -381,10 +392,7 @@ class StatefulSetController(Controller):
                 st["replicas"] == int(sts["spec"].get("replicas", 1)):
             st["currentReplicas"] = st["updatedReplicas"]
             st["currentRevision"] = upd_name
-        if strategy == "OnDelete" and st["updatedReplicas"] == st["replicas"] == \
-                int(sts["spec"].get("replicas", 1)):
-            st["currentReplicas"] = st["updatedReplicas"]
-            st["currentRevision"] = upd_name
+        # OnDelete never promotes currentRevision in v1.35 (kubernetes#73492, fixed in v1.36)
         for k in ("readyReplicas", "currentReplicas", "updatedReplicas"):
             if not st[k]:
                 st.pop(k)

@@ -436,8 +436,7 @@ def _strip(value, struct: str | None):
     if isinstance(value, dict):
         return _merge_map({}, value, struct, applying=True)
     if isinstance(value, list):   # struct is then the element struct
-        return [_strip(v, struct) for v in value
-                if not (isinstance(v, dict) and v.get(PATCH) in ("delete", "replace"))]
+        return [_strip(v, struct) for v in value if not (isinstance(v, dict) and PATCH in v)]
     return value
 
 

@@ -2,6 +2,7 @@
 
     %kubectl get pods -A -o wide          (also %k, the alias everyone sets up on the exam)
     %%kubectl apply -f -                  the cell body is stdin, like a heredoc
+    %kubectl get pods | grep web          pipelines and a final > file run on the control plane
     %ssh node01 systemctl status kubelet  a command in a node's shell
     %%ssh node01 cat > /etc/kubernetes/manifests/web.yaml
     %etcdctl ... / %kubeadm ...           run on the control plane node
@@ -79,10 +80,11 @@ def split_line(line: str) -> list[str]:
         raise ValueError(f"bash: unexpected EOF while looking for matching `{quote}'") from None
 
 
-def split_pipeline(line: str) -> list[list[str]]:
-    """`get pods -o wide | grep node01` -> [["get", "pods", "-o", "wide"], ["grep", "node01"]];
-    a | inside quotes stays in its word, as in bash."""
-    lexer = shlex.shlex(line, posix=True, punctuation_chars="|")
+def split_pipeline(line: str) -> tuple[list[list[str]], tuple[str, str] | None]:
+    """`get pods -o wide | grep node01 > out.txt` ->
+    ([["get", "pods", "-o", "wide"], ["grep", "node01"]], (">", "out.txt")).
+    A | or > inside quotes stays in its word, as in bash; a redirection must come last."""
+    lexer = shlex.shlex(line, posix=True, punctuation_chars="|>")
     lexer.whitespace_split = True
     lexer.commenters = ""
     try:
@@ -90,17 +92,24 @@ def split_pipeline(line: str) -> list[list[str]]:
     except ValueError:
         split_line(line)  # raises with bash's wording
         raise
+    redirect = None
+    if tokens and tokens[-1] in (">", ">>"):
+        raise ValueError("bash: syntax error near unexpected token `newline'")
+    if len(tokens) >= 2 and tokens[-2] in (">", ">>"):
+        redirect = (tokens[-2], tokens[-1])
+        tokens = tokens[:-2]
     stages: list[list[str]] = [[]]
     for token in tokens:
         if token == "|":
             stages.append([])
-        elif set(token) == {"|"}:
-            raise ValueError(f"bash: '{token}' is not supported here; use one command, or a simple | pipeline")
+        elif set(token) <= {"|", ">"}:
+            raise ValueError(f"bash: '{token}' is not supported here; use one command, a simple | pipeline"
+                             " and at most one > or >> at the end")
         else:
             stages[-1].append(token)
     if any(not stage for stage in stages):
         raise ValueError("bash: syntax error near unexpected token `|'")
-    return stages
+    return stages, redirect
 
 
 def _target(cluster: Any) -> Any:
@@ -129,12 +138,14 @@ def _stdin(cell: str | None) -> str:
 def kubectl(args: str | list[str], stdin: str = "", cluster: Any = None, quiet: bool = False) -> CommandResult:
     """Run kubectl on the (current) cluster, print what a terminal would, return the result.
 
-    A string may end in a pipeline (`get pods | grep web | wc -l`): kubectl's stdout is fed
-    to the rest, which runs in the control plane node's shell, where a learner's terminal is."""
-    stages: list[list[str]] = [list(args)] if not isinstance(args, str) else []
+    A string may go on like a terminal line: a pipeline (`get pods | grep web | wc -l`) and a
+    final redirection (`run web --image=nginx --dry-run=client -o yaml > web.yaml`). Both run
+    in the control plane node's shell — where a learner's exam terminal is — fed kubectl's
+    stdout; a redirected file lands in that node's /root."""
+    stages, redirect = [list(args)], None
     if isinstance(args, str):
         try:
-            stages = split_pipeline(args)
+            stages, redirect = split_pipeline(args)
         except ValueError as exc:
             result = _failed(f"{exc}\n", 2)
             return result if quiet else show(result)
@@ -145,11 +156,15 @@ def kubectl(args: str | list[str], stdin: str = "", cluster: Any = None, quiet: 
     if isinstance(target, CommandResult):
         return target if quiet else show(target)
     result = _guard(target.kubectl, argv, stdin=stdin)
-    if len(stages) > 1:
-        node = getattr(target, "control_plane_node", None) or CONTROL_PLANE_NODE
-        rest = " | ".join(shlex.join(stage) for stage in stages[1:])
+    node = getattr(target, "control_plane_node", None) or CONTROL_PLANE_NODE
+    rest = " | ".join(shlex.join(stage) for stage in stages[1:])
+    if redirect:
+        rest = f"{rest + ' | ' if rest else ''}cat {redirect[0]} {shlex.quote(redirect[1])}"
+    if rest:
         tail = _guard(target.ssh, node, rest, stdin=result.stdout)
-        result = CommandResult(tail.stdout, result.stderr + tail.stderr, tail.returncode)
+        # a pipeline's status is its last command's; a plain redirection keeps kubectl's
+        status = tail.returncode if stages[1:] else (tail.returncode or result.returncode)
+        result = CommandResult(tail.stdout, result.stderr + tail.stderr, status)
     session.changed()
     return result if quiet else show(result)
 

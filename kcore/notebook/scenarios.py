@@ -85,6 +85,7 @@ class Lab:
 
 _REGISTRY: dict[str, Scenario] = {}
 _content_loaded = False
+_content_errors: dict[str, str] = {}
 
 
 def register(item: Scenario) -> Scenario:
@@ -115,7 +116,10 @@ def load_content() -> None:
     _content_loaded = True
     package = importlib.import_module(CONTENT_PACKAGE)
     for info in pkgutil.iter_modules(package.__path__, CONTENT_PACKAGE + "."):
-        importlib.import_module(info.name)
+        try:
+            importlib.import_module(info.name)
+        except Exception as exc:  # one broken chapter must not hide the others' labs
+            _content_errors[info.name] = f"{type(exc).__name__}: {exc}"
 
 
 def names() -> list[str]:
@@ -128,7 +132,10 @@ def get(name: str) -> Scenario:
     try:
         return _REGISTRY[name]
     except KeyError:
-        raise UnknownScenario(f"no scenario named {name!r}; known scenarios: {', '.join(sorted(_REGISTRY))}") from None
+        broken = "".join(f"\n(lab module {module} failed to import: {error})"
+                         for module, error in sorted(_content_errors.items()))
+        raise UnknownScenario(f"no scenario named {name!r}; known scenarios: {', '.join(sorted(_REGISTRY))}"
+                              + broken) from None
 
 
 def start(name: str, cluster_factory: Callable[..., Any] | None = None, **cluster_options: Any) -> Lab:

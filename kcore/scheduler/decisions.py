@@ -26,6 +26,7 @@ class Evaluation:
     scores: dict = field(default_factory=dict)           # plugin -> (raw, normalized, weight)
     totals: list = field(default_factory=list)           # aligned with feasible
     selected: str = ""
+    filter_plugins: list = field(default_factory=list)   # Filter plugins that ran, in order
     node_infos: list = field(default_factory=list)       # the cache's node list at the time
 
     @property
@@ -50,6 +51,16 @@ class Evaluation:
             for plugin, st in (self.filter_detail.get(name) or {}).items():
                 row["filters"][plugin] = "pass" if st is None else st.message()
             st = self.statuses.get(name)
+            if not row["filters"] and row["evaluated"] and self.prefilter is None:
+                # the normal path stops at the first rejection: earlier plugins passed,
+                # later ones did not run
+                verdict = "pass"
+                for plugin in self.filter_plugins:
+                    if st is not None and plugin == st.plugin:
+                        row["filters"][plugin] = st.message()
+                        verdict = "not run"
+                    else:
+                        row["filters"][plugin] = verdict
             if st is not None and st.plugin not in row["filters"]:
                 row["filters"][st.plugin] = st.message()
             if name in index:

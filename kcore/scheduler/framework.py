@@ -299,7 +299,10 @@ class Framework:
 
     # -- extension points -------------------------------------------------------------------
     def run_pre_filter(self, state: CycleState, pod, nodes) -> Status | None:
-        """Return the first rejecting Status (with its plugin set), or None."""
+        """Return the rejecting Status (with its plugin set), or None. As in kube-scheduler,
+        an unresolvable rejection or an error stops at once; an Unschedulable one lets the
+        remaining PreFilters run (preemption may still need their state)."""
+        rejected = None
         for pl in self.pre_filter:
             st = pl.pre_filter(state, pod, nodes)
             if st is None or st.code == SUCCESS:
@@ -308,8 +311,11 @@ class Framework:
                 state.skip_filter.add(pl.name)
                 continue
             st.plugin = pl.name
+            if st.code == UNSCHEDULABLE:
+                rejected = rejected or st
+                continue
             return st
-        return None
+        return rejected
 
     def active_filters(self, state: CycleState):
         skip = state.skip_filter

@@ -100,6 +100,7 @@ PREEMPTION_NOT_HELPFUL = Reason("Preemption is not helpful for scheduling")
 NO_PREEMPTION_VICTIMS = Reason("No preemption victims found for incoming pod")
 PREEMPTION_POLICY_NEVER = Reason("not eligible due to preemptionPolicy=Never.")
 NO_CLAIMS_TO_DEALLOCATE = Reason("no new claims to deallocate")
+STATE_NOT_FOUND = Reason("not found")     # framework.ErrNotFound from CycleState.Read
 NO_NODES = Reason("no nodes available to schedule pods")
 # PodScheduled=False, reason SchedulingGated, for a pod waiting on spec.schedulingGates
 SCHEDULING_GATED = Reason("Scheduling is blocked due to non-empty scheduling gates")

@@ -363,6 +363,7 @@ class Scheduler:
             for ni in nodes:
                 ev.statuses[ni.name] = st
             raise _FitError({"prefilter": st.message()}, {st.plugin})
+        ev.filter_plugins = [pl.name for pl in fw.filter if pl.name not in state.skip_filter]
         nominated = ((pi.pod.get("status") or {}).get("nominatedNodeName")) or ""
         if nominated:
             ni = self.cache.get(nominated)

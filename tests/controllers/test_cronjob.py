@@ -271,3 +271,17 @@ def _quiet_cronjobs(request):
     c = request.getfixturevalue("cluster")
     for ns in sorted({j["metadata"]["namespace"] for j in items(c, "cronjobs -A")}):
         c.kubectl(f"delete cronjobs --all -n {ns}")
+
+
+def test_an_unparseable_schedule_is_reported(cluster):
+    ns = namespace(cluster, "cj-badsched")
+    r = cluster.kubectl(f"apply -n {ns} -f -", stdin=cronjob("bad", schedule="61 * * * *"))
+    if r.returncode != 0:
+        assert "spec.schedule" in r.stderr        # refused by validation: equally right
+        return
+    cluster.advance(120)
+    assert job_names(cluster, ns) == []
+    ev = events(cluster, ns, "UnparseableSchedule")
+    assert ev[-1]["message"] == ('unparseable schedule: "61 * * * *" : end of range (61) above '
+                                 'maximum (59): 61')
+    assert ev[-1]["type"] == "Warning"

@@ -43,7 +43,7 @@ spec:
 
 
 def hpa(target="averageUtilization: 50", kind="Deployment", name="web", lo=1, hi=5,
-        resource="cpu", ttype="Utilization") -> str:
+        resource="cpu", ttype="Utilization", behavior="") -> str:
     return f"""apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {{name: web}}
@@ -51,6 +51,19 @@ spec:
   scaleTargetRef: {{apiVersion: apps/v1, kind: {kind}, name: {name}}}
   minReplicas: {lo}
   maxReplicas: {hi}
+  metrics:
+  - type: Resource
+    resource:
+      name: {resource}
+      target: {{type: {ttype}, {target}}}
+""" if not behavior else f"""apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {{name: web}}
+spec:
+  scaleTargetRef: {{apiVersion: apps/v1, kind: {kind}, name: {name}}}
+  minReplicas: {lo}
+  maxReplicas: {hi}
+  behavior: {behavior}
   metrics:
   - type: Resource
     resource:
@@ -70,7 +83,9 @@ def replicas(c, ns):
 def test_without_metrics_server_the_hpa_cannot_compute_a_count(cluster):
     ns = namespace(cluster, "hpa-nometrics")
     apply(cluster, deploy(), ns)
+    before = cluster.loop.now
     apply(cluster, hpa(), ns)
+    assert cluster.loop.now - before < 15, "the 15 s sync must not drag settle() forward"
     cluster.advance(20)
     st = get_json(cluster, "hpa web", ns)["status"]
     c = conds(st)
@@ -80,10 +95,21 @@ def test_without_metrics_server_the_hpa_cannot_compute_a_count(cluster):
     assert c["ScalingActive"]["message"] == (
         "the HPA was unable to compute the replica count: failed to get cpu utilization: unable "
         "to get metrics for resource cpu: no metrics returned from resource metrics API")
-    assert st["currentReplicas"] == st["desiredReplicas"] == 2
+    assert (st["currentReplicas"], st["desiredReplicas"]) == (2, 0)   # "2 current / 0 desired"
+    assert st["currentMetrics"] == [{"type": ""}]
     assert events(cluster, ns, "FailedGetResourceMetric")[0]["type"] == "Warning"
     r = cluster.kubectl(f"get hpa web -n {ns}")
     assert "cpu: <unknown>/50%" in r.stdout
+
+
+def test_a_target_above_max_replicas_is_scaled_to_the_bound_without_metrics(cluster):
+    ns = namespace(cluster, "hpa-bounds")
+    apply(cluster, deploy(replicas=4), ns)
+    apply(cluster, hpa(hi=3), ns)
+    cluster.advance(5)
+    assert replicas(cluster, ns) == 3
+    assert events(cluster, ns, "SuccessfulRescale")[0]["message"] == \
+        "New size: 3; reason: Current number of replicas above Spec.MaxReplicas"
 
 
 def test_a_missing_target_is_reported(cluster):
@@ -111,6 +137,16 @@ def test_a_missing_target_is_reported(cluster):
                  id="low usage scales down after the stabilization window"),
     pytest.param("hpa-floor", (1, 0), {"lo": 2}, 330, 2, "TooFewReplicas",
                  id="scale down stops at minReplicas"),
+    pytest.param("hpa-nowindow", (10, 0),
+                 {"behavior": "{scaleDown: {stabilizationWindowSeconds: 0}}"}, 10, 1,
+                 "DesiredWithinRange", id="a zero scale-down window scales down at once"),
+    pytest.param("hpa-slowup", (500, 0),
+                 {"hi": 20, "behavior": "{scaleUp: {policies: [{type: Pods, value: 1, "
+                                        "periodSeconds: 60}]}}"}, 10, 3, "ScaleUpLimit",
+                 id="a one-pod-per-minute policy adds one pod"),
+    pytest.param("hpa-nodown", (10, 0),
+                 {"behavior": "{scaleDown: {selectPolicy: Disabled, stabilizationWindowSeconds: 0}}"},
+                 40, 2, "DesiredWithinRange", id="selectPolicy Disabled never scales down"),
     pytest.param("hpa-memory", (0, 200 * 2**20),
                  {"resource": "memory", "ttype": "AverageValue", "target": "averageValue: 100Mi"},
                  10, 4, "DesiredWithinRange",

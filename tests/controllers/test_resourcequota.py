@@ -135,3 +135,42 @@ def test_changing_the_hard_limits_updates_status_hard(cluster):
     st = get_json(cluster, "quota q", ns)["status"]
     assert st["hard"] == {"pods": "7", "services": "1"}
     assert st["used"] == {"pods": "0", "services": "0"}
+
+
+MIXED = """apiVersion: v1
+kind: Pod
+metadata: {name: besteffort}
+spec:
+  containers: [{name: c, image: nginx}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: sized}
+spec:
+  containers:
+  - {name: c, image: nginx, resources: {requests: {cpu: 100m}, limits: {cpu: 200m}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: deadline}
+spec:
+  activeDeadlineSeconds: 3600
+  containers: [{name: c, image: nginx}]
+"""
+
+
+@pytest.mark.parametrize("ns, scopes, used", [
+    pytest.param("rq-scope-be", ["BestEffort"], "2", id="BestEffort counts pods without resources"),
+    pytest.param("rq-scope-nbe", ["NotBestEffort"], "1", id="NotBestEffort counts sized pods"),
+    pytest.param("rq-scope-term", ["Terminating"], "1",
+                 id="Terminating counts pods with an active deadline"),
+    pytest.param("rq-scope-nterm", ["NotTerminating"], "2",
+                 id="NotTerminating counts pods without a deadline"),
+    pytest.param("rq-scope-both", ["BestEffort", "NotTerminating"], "1",
+                 id="several scopes must all match"),
+])
+def test_scoped_quotas_count_only_their_pods(cluster, ns, scopes, used):
+    namespace(cluster, ns)
+    apply(cluster, MIXED, ns)
+    apply(cluster, quota({"pods": 10}) + f"  scopes: [{', '.join(scopes)}]\n", ns)
+    assert get_json(cluster, "quota q", ns)["status"]["used"] == {"pods": used}

@@ -168,6 +168,19 @@ def test_partial_updates(cluster, ns, strategy, updated):
         assert got["web-0"]["spec"]["containers"][0]["image"] == "nginx:1.25"
 
 
+def test_on_delete_keeps_the_old_current_revision_even_when_every_pod_is_new(cluster):
+    """Kubernetes v1.35 never promotes currentRevision under OnDelete (kubernetes#73492)."""
+    ns = namespace(cluster, "sts-ondelete-all")
+    strategy = "  updateStrategy: {type: OnDelete}\n"
+    apply(cluster, sts(replicas=2, strategy=strategy), ns)
+    apply(cluster, sts(replicas=2, strategy=strategy, image="nginx:1.26"), ns)
+    cluster.kubectl(f"delete pod web-0 web-1 -n {ns}")
+    cluster.advance(30)
+    st = get_json(cluster, "sts web", ns)["status"]
+    assert st["updatedReplicas"] == 2 and "currentReplicas" not in st
+    assert st["currentRevision"] != st["updateRevision"]
+
+
 @pytest.mark.parametrize("ns, policy, kept", [
     pytest.param("sts-retain", "", ["www-web-0", "www-web-1", "www-web-2"],
                  id="claims are retained on scale down by default"),
@@ -194,3 +207,13 @@ def test_a_failed_pod_is_recreated_with_the_same_name(cluster):
     assert again["metadata"]["uid"] != first
     msgs = [e["message"] for e in events(cluster, ns, "RecreatingFailedPod")]
     assert msgs == [f"StatefulSet {ns}/web is recreating failed Pod web-0"]
+
+
+def test_ordinals_start_shifts_the_pod_names(cluster):
+    ns = namespace(cluster, "sts-start")
+    apply(cluster, sts(replicas=2).replace("  replicas: 2\n", "  replicas: 2\n  ordinals: {start: 5}\n"),
+          ns)
+    assert sorted(pods(cluster, ns)) == ["web-5", "web-6"]
+    cluster.kubectl(f"scale sts web --replicas=1 -n {ns}")
+    cluster.advance(30)
+    assert sorted(pods(cluster, ns)) == ["web-5"]

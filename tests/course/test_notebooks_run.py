@@ -1,14 +1,14 @@
 """The course notebooks run top to bottom in a fresh kernel and print exactly what is committed.
 
 Each notebook is run by nbval (`pytest --nbval`), which compares every cell's outputs with the
-committed ones. Only widget cells are excused — they carry the `nbval-ignore-output` tag,
-because a live widget's model id and rendered SVG are not the notebook's teaching text. So
+committed ones. Only widget and picture cells are excused — they carry the `nbval-ignore-output` tag,
+because a live widget's model id and graphviz's SVG (which varies with the graphviz version)
+are not the notebook's teaching text. So
 committed outputs must come from a real run (`jupyter nbconvert --to notebook --execute
 --inplace course/NN-*.ipynb`), and the same seed must give the same bytes.
 
 The checks below the nbval run keep the notebooks honest in ways nbval cannot see: every code
-cell was executed, only widget cells are excused, and every cell that shows a widget is
-excused."""
+cell was executed, only widget cells are excused, and every cell that shows a widget or a picture is excused."""
 from __future__ import annotations
 
 import os
@@ -22,6 +22,7 @@ from tests.course.nbgrader_harness import REPO
 
 NOTEBOOKS = ["course/00-welcome.ipynb", "course/01-core-concepts.ipynb"]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+PICTURE_MIMES = (WIDGET_MIME, "image/svg+xml", "image/png")
 IGNORE = "nbval-ignore-output"
 
 
@@ -44,11 +45,11 @@ def test_every_code_cell_was_executed(path):
     assert [c.source[:60] for c in _cells(path) if not c.get("execution_count")] == []
 
 
-@pytest.mark.parametrize("path", [pytest.param(p, id=f"only widget cells of {p} are excused from comparison")
+@pytest.mark.parametrize("path", [pytest.param(p, id=f"only widget and picture cells of {p} are excused from comparison")
                                   for p in NOTEBOOKS])
 def test_only_widget_cells_are_excused(path):
     for cell in _cells(path):
-        shows_widget = any(WIDGET_MIME in o.get("data", {}) for o in cell.outputs)
+        shows_widget = any(m in o.get("data", {}) for o in cell.outputs for m in PICTURE_MIMES)
         excused = IGNORE in cell.metadata.get("tags", [])
         assert shows_widget == excused, f"{'excused' if excused else 'compared'} cell: {cell.source[:60]!r}"
 

@@ -95,3 +95,9 @@ def test_the_hint_button_reveals_the_next_hint_on_each_press(task):
     press.click()
     press.click()
     assert hints._seen[task] == 2
+
+
+def test_a_broken_lab_module_is_named_when_its_scenario_is_missing(registry, monkeypatch):
+    monkeypatch.setitem(scenarios._content_errors, "kcore.notebook.labs.chXX", "SyntaxError: oops")
+    with pytest.raises(scenarios.UnknownScenario, match=r"lab module kcore.notebook.labs.chXX failed to import: SyntaxError: oops"):
+        scenarios.get("chXX-lab")

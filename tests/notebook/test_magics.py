@@ -66,8 +66,27 @@ def test_a_pipeline_feeds_kubectl_output_to_the_node_shell(shell, cluster, capsy
     assert capsys.readouterr() == ("controlplane$ grep -i node01 | wc -l\n", "Warning: w\n")
 
 
+@pytest.mark.parametrize("line, ssh_command", [
+    pytest.param("run web --image=nginx --dry-run=client -o yaml > web.yaml", "cat > web.yaml",
+                 id="a redirection writes kubectl's output to a file on the control plane"),
+    pytest.param("get pods -o name >> 'my pods.txt'", "cat >> 'my pods.txt'", id="appending, with a quoted name"),
+    pytest.param("get pods | grep web > out.txt", "grep web | cat > out.txt", id="a pipeline ending in a file"),
+])
+def test_redirections(shell, cluster, capsys, line, ssh_command):
+    shell.run_line_magic("kubectl", line)
+    assert cluster.calls[-1][:3] == ("ssh", "controlplane", ssh_command)
+    assert cluster.calls[-1][3].startswith("ran: ")
+
+
+def test_a_quoted_greater_than_is_an_argument(shell, cluster):
+    shell.run_line_magic("kubectl", "get pods -o jsonpath='{.a}>{.b}'")
+    assert cluster.calls[-1] == ("kubectl", ["get", "pods", "-o", "jsonpath={.a}>{.b}"], "")
+
+
 @pytest.mark.parametrize("line, message", [
     pytest.param("get pods |", "bash: syntax error near unexpected token `|'", id="a dangling pipe"),
+    pytest.param("get pods >", "bash: syntax error near unexpected token `newline'", id="a redirection without a file"),
+    pytest.param("get pods > a > b", "bash: '>' is not supported here", id="two redirections"),
     pytest.param("get pods || true", "bash: '||' is not supported here", id="shell logic is not a pipeline"),
 ])
 def test_bad_pipelines_are_refused_like_bash(shell, cluster, capsys, line, message):

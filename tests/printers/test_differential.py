@@ -533,3 +533,17 @@ def test_several_descriptions_are_joined_like_kubectl(real_kubectl):
             api.add(cm)
         real, window = run(real_kubectl, api, "describe", "cm")
     assert real == join_descriptions([describe("ConfigMap", cm, [], window[0]) for cm in cms])
+
+
+def test_events_beside_pods_keep_plain_cells(real_kubectl):
+    from kcore.cli.kubectl.printers import print_tables
+    from tests.printers.test_tables import PODS, event
+    pod = PODS["nginx"].obj()
+    ev = dict(event("Pulling", 567, 'Pulling image "nginx"'), apiVersion="v1")
+    with StubAPI(WALL) as api:
+        api.add(pod)
+        api.add(ev)
+        real, _ = run(real_kubectl, api, "get", "pods,events")
+        wide, _ = run(real_kubectl, api, "get", "events", "-o", "wide", "--show-kind")
+    assert real == print_tables([(("Pod", "", True), [pod]), (("Event", "", True), [ev])], WALL)
+    assert wide == print_tables([(("Event", "", True), [ev])], WALL, wide=True, show_kind=True)

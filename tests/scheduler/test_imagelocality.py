@@ -2,7 +2,7 @@
 between 23MB and 1000MB per container."""
 from __future__ import annotations
 
-from .builders import node, pod, scores
+from tests.scheduler.builders import node, pod, scores
 
 MB = 1024 * 1024
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .builders import filter_results, node, pod, scores
+from tests.scheduler.builders import filter_results, node, pod, scores
 
 AFF = ("UnschedulableAndUnresolvable", "node(s) didn't match pod affinity rules")
 ANTI = ("Unschedulable", "node(s) didn't match pod anti-affinity rules")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .builders import expr, filter_results, node, pod, scores, term
+from tests.scheduler.builders import expr, filter_results, node, pod, scores, term
 
 MISMATCH = ("UnschedulableAndUnresolvable", "node(s) didn't match Pod's node affinity/selector")
 

@@ -6,7 +6,7 @@ import pytest
 
 from kcore.scheduler import PodInfo
 
-from .builders import filter_results, node, pod, scores
+from tests.scheduler.builders import filter_results, node, pod, scores
 
 RES = "Unschedulable"
 

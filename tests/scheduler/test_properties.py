@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 
 from kcore.scheduler import CycleState, Failed, PodInfo, Scheduler
 
-from .builders import node, pod
+from tests.scheduler.builders import node, pod
 
 node_st = st.tuples(st.integers(1, 4), st.integers(1, 4), st.booleans(), st.sampled_from(["a", "b"]))
 pod_st = st.tuples(st.integers(0, 3000), st.integers(0, 3), st.booleans(),

@@ -6,7 +6,7 @@ import pytest
 
 from kcore.scheduler import Bind, Failed, Scheduler, num_feasible_nodes_to_find
 
-from .builders import cluster, expr, node, pod, term
+from tests.scheduler.builders import cluster, expr, node, pod, term
 
 CP_TAINT = "node-role.kubernetes.io/control-plane"
 
@@ -55,9 +55,10 @@ def test_unbound_immediate_claims_replace_the_node_counts():
     s = cluster(kubeadm(), others=[{"kind": "PersistentVolumeClaim", "metadata": {
         "name": "data", "namespace": "default"}, "spec": {"accessModes": ["ReadWriteOnce"]}}])
     d = decide(s, pod("p").pvc("data"))
+    # DynamicResources' PreFilter never ran, so its PostFilter fails reading its state and
+    # preemption is not tried (FitError appends PostFilter text without a closing period)
     assert d.message == ("0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. "
-                         "no new claims to deallocate, preemption: 0/3 nodes are available: 3 "
-                         "Preemption is not helpful for scheduling.")
+                         "not found")
 
 
 def test_each_pod_sees_the_ones_bound_before_it():
@@ -316,3 +317,13 @@ def test_a_failed_decision_explains_every_node():
     assert rows["controlplane"]["TaintToleration"] == "node(s) had untolerated taint(s)"
     assert rows["node01"]["NodeResourcesFit"] == "Insufficient cpu"
     assert rows["node01"]["TaintToleration"] == "pass"
+
+
+def test_without_explain_the_table_still_shows_which_plugin_stopped_each_node():
+    s = cluster(kubeadm())
+    s.add_pod(pod("p").requests(cpu="100m").obj())
+    rows = {r["node"]: r for r in s.schedule_one().evaluation.rows()}
+    assert rows["controlplane"]["filters"] == {"NodeUnschedulable": "pass",
+                                               "TaintToleration": "node(s) had untolerated taint(s)",
+                                               "NodeResourcesFit": "not run"}
+    assert set(rows["node01"]["filters"].values()) == {"pass"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .builders import cluster, filter_results, node, pod
+from tests.scheduler.builders import cluster, filter_results, node, pod
 
 UNRES = "UnschedulableAndUnresolvable"
 

@@ -82,14 +82,17 @@ def run(ctx, p):
         src = options.pop("from")
         kind, _, cname = src.partition("/")
         if kind not in ("cronjob", "cronjobs", "cj", "cronjob.batch"):
-            raise KubectlError(f"from must be an existing cronjob: unknown object type {kind}" if False else
-                               "from must be an existing cronjob")
+            from kcore.cli.kubectl import resources as _res
+            rt_from = _res.lookup(kind)
+            raise KubectlError(f"unknown object type *{rt_from.version}.{rt_from.kind}")
         cj = ctx.client.get("cronjobs", ctx.namespace, cname)
         name = gen.name_from_args(sub, rest)
         obj = gen.gen_job_from_cronjob(name, cj, namespace=options.get("namespace"))
     else:
         try:
             name = gen.name_from_args(sub, rest)
+            if sub == "deployment":
+                options.setdefault("rand_suffix", ctx.cluster.loop.rand_suffix)
             obj = gen.GENERATORS[sub](name, **options)
         except gen.GeneratorError as exc:
             raise KubectlError(exc.message if hasattr(exc, "message") else str(exc),
@@ -106,6 +109,10 @@ def run(ctx, p):
     if dry == "client":
         if fmt.human:
             out_fmt.success(ctx, fmt, rt, obj, "created", dry)
+        elif fmt.kind == "json":
+            # kubectl prints its own typed objects in Go struct field order
+            from kcore.cli.kubectl.printers.yamlout import to_json
+            ctx.out(to_json(gen.struct_ordered(obj), sort_keys=False), end="")
         else:
             ctx.out(out_fmt.render(ctx, fmt, [(rt, [obj])], {"output": p.get("output")}, single=True), end="")
         return 0

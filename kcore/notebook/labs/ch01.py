@@ -397,7 +397,7 @@ class TracedCluster:
             self._greeted.add(obj)
             label = f"watch: pod {entry.get('name')} is bound to {str(entry.get('user', '')).split(':')[-1]}"
         else:
-            label = "works on it"
+            label = "sync pod"
         self._step(t, component, label, obj)
 
     def _add(self, entry: dict, events: list[dict]) -> None:
@@ -409,7 +409,7 @@ class TracedCluster:
         obj = _object(resource, namespace, name)
         self._arrive(t, component, entry, obj)
         if component == "kubelet" and resource == "pods":
-            second = _stamp(t)
+            second, done = _stamp(t), []
             for event in events:
                 involved = event.get("involvedObject") or {}
                 key = ((event.get("metadata") or {}).get("namespace"), (event.get("metadata") or {}).get("name"))
@@ -417,8 +417,9 @@ class TracedCluster:
                         or (event.get("firstTimestamp") or "") > second:
                     continue
                 self._shown.add(key)
-                message = str(event.get("message", "")).split(" in ")[0]
-                self._step(t, "runtime", f"{event.get('reason')}: {message}", obj)
+                done.append(str(event.get("message", "")).split(" in ")[0])
+            if done:  # one arrow for what the runtime did since the last status update
+                self._step(t, "runtime", "\n".join(done), obj)
             self._arrive(t, component, entry, obj)
         what = verb.replace("/", " ") if "/" in verb else verb
         self._step(t, "apiserver", f"{what} {resource} {name}", obj)
@@ -463,3 +464,85 @@ def check_command(command: Any, expected: str, what: str = "command", hint: str 
     if command is None or not str(command).strip():
         raise CheckFailed(explain(f"Expected your {what}", "it is still empty", (), "the task's answer cell", hint))
     check.output(str(command), expected, what=what, hint=hint)
+
+
+# -- the NodePort picture the notes draw --------------------------------------------------------
+
+def _items(cluster: Any, *args: str) -> list[dict]:
+    result = cluster.kubectl(["get", *args, "-o", "json"])
+    if result.returncode != 0:
+        return []
+    data = json.loads(result.stdout)
+    return data.get("items", [data]) if "items" in data else [data]
+
+
+def nodeport_model(service: str, namespace: str = "default", cluster: Any = None) -> dict:
+    """Plain data for the picture: the Service's ports, every node's IP, the ready endpoints."""
+    target = session.resolve(cluster)
+    svc = (_items(target, "service", service, "-n", namespace) or [{}])[0]
+    nodes = [(n["metadata"]["name"], next((a["address"] for a in n.get("status", {}).get("addresses", [])
+                                            if a.get("type") == "InternalIP"), ""))
+             for n in _items(target, "nodes")]
+    endpoints = []
+    for piece in _items(target, "endpointslices", "-n", namespace, "-l", f"kubernetes.io/service-name={service}"):
+        for ep in piece.get("endpoints") or []:
+            if (ep.get("conditions") or {}).get("ready", True):
+                endpoints.append({"pod": (ep.get("targetRef") or {}).get("name", "?"), "node": ep.get("nodeName", "?"),
+                                  "ip": (ep.get("addresses") or ["?"])[0]})
+    spec = svc.get("spec") or {}
+    return {"service": service, "namespace": namespace, "type": spec.get("type", "ClusterIP"),
+            "clusterIP": spec.get("clusterIP", ""), "ports": spec.get("ports") or [], "nodes": sorted(nodes),
+            "endpoints": sorted(endpoints, key=lambda e: (e["node"], e["pod"]))}
+
+
+def nodeport_dot(model: dict) -> str:
+    """DOT for the NodePort path: client → every node's nodePort → Service port → each pod's targetPort."""
+    from kcore.notebook.widgets.render import q
+
+    port = (model["ports"] or [{}])[0]
+    lines = ["digraph nodeport {", '  graph [rankdir=LR, fontname="Helvetica", nodesep=0.3];',
+             '  node [fontname="Helvetica", fontsize=10, shape=box, style="rounded,filled", fillcolor="#ffffff"];',
+             '  edge [color="#6b7280", arrowsize=0.6, fontname="Helvetica", fontsize=9];',
+             '  "client" [label="client outside\\nthe cluster", shape=oval, fillcolor="#f3f4f6"];']
+    svc_label = f"Service {model['service']} ({model['type']})\n{model['clusterIP']}:{port.get('port', '?')}"
+    lines.append(f'  "svc" [label={q(svc_label)}, shape=ellipse, fillcolor="#dbeafe"];')
+    for name, ip in model["nodes"]:
+        node_id = f"node/{name}"
+        label = f"{name}  {ip}:{port.get('nodePort', '-')}"
+        lines.append(f'  {q(node_id)} [label={q(label)}, fillcolor="#e0e7ff"];')
+        lines.append(f'  "client" -> {q(node_id)} [label="nodePort"];')
+        lines.append(f'  {q(node_id)} -> "svc" [label={q("port " + str(port.get("port", "?")))}];')
+    for ep in model["endpoints"]:
+        pod_id = f"pod/{ep['pod']}"
+        label = f"pod {ep['pod']}\n{ep['ip']} on {ep['node']}"
+        lines.append(f'  {q(pod_id)} [label={q(label)}, fillcolor="#bbf7d0"];')
+        lines.append(f"  \"svc\" -> {q(pod_id)} [label={q('targetPort ' + str(port.get('targetPort', '?')))}];")
+    if not model["endpoints"]:
+        lines.append('  "none" [label="no ready endpoints:\\nthe selector matches no ready pod", shape=plaintext, style=""];')
+        lines.append('  "svc" -> "none" [style=dashed];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def nodeport_table(model: dict) -> str:
+    from kcore.notebook.widgets.render import html_table
+
+    port = (model["ports"] or [{}])[0]
+    rows = [[f"{name} {ip}:{port.get('nodePort', '-')}", f"{model['clusterIP']}:{port.get('port', '?')}",
+             ", ".join(f"{e['pod']} {e['ip']}:{port.get('targetPort', '?')}" for e in model["endpoints"]) or "-"]
+            for name, ip in model["nodes"]]
+    return html_table(["nodePort on", "Service port", "targetPort on pods"], rows,
+                      f"Service {model['service']} ({model['type']})")
+
+
+def nodeport_picture(service: str, namespace: str = "default", cluster: Any = None) -> Any:
+    """The picture of the notes' NodePort diagram, drawn from the cluster: SVG with graphviz,
+    an HTML table (and how to install graphviz) without it."""
+    from IPython.display import HTML, SVG
+
+    from kcore.notebook.widgets.render import dot_available, fallback_html, to_svg
+
+    model = nodeport_model(service, namespace, cluster)
+    if dot_available():
+        return SVG(to_svg(nodeport_dot(model)))
+    return HTML(fallback_html(nodeport_table(model)))

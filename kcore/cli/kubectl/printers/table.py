@@ -58,8 +58,9 @@ def _table_text(info, objects, now, *, wide, no_headers, show_labels, label_colu
         labels = g(obj, "metadata", "labels", default={})
         for row in obj_rows:
             row = list(row)
-            if with_kind and row:
-                name_index = headers.index("NAME") if "NAME" in headers else 0
+            if with_kind and "NAME" in headers:
+                # the column whose format is "name"; an event's default table has none
+                name_index = headers.index("NAME")
                 row[name_index] = f"{kind_prefix(kind, group)}/{row[name_index]}"
             if with_namespace:
                 row.insert(0, g(obj, "metadata", "namespace", default=""))
