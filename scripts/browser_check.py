@@ -188,7 +188,7 @@ def main() -> int:
                 time.sleep(1)
                 ok = tools.wait(f"!({BUSY})", options.timeout, "every cell ran")
                 ok = tools.wait(f"{WIDGET_DRAWN} > 0", 60, "a widget rendered (SVG diagram or fallback table)") and ok
-                errors = tools.js("document.querySelectorAll('.jp-OutputArea-output[data-mime-type=\"application/vnd.jupyter.stderr\"] .jp-RenderedText').length")
+                errors = tools.js("document.querySelectorAll('[data-mime-type=\"application/vnd.jupyter.stderr\"]').length")
                 tracebacks = tools.js("[...document.querySelectorAll('.jp-RenderedText')].filter(e => e.textContent.includes('Traceback (most recent call last)')).length")
                 print(f"{'ok  ' if not tracebacks else 'FAIL'} no Python traceback in any output ({errors} stderr outputs)")
                 ok = ok and not tracebacks

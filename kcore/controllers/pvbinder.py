@@ -8,7 +8,9 @@ claim's selector. Binding writes both sides (PV `claimRef` + phase Bound, PVC `v
 phase Bound with the volume's capacity and access modes). With no volume:
 
 - a class with a provisioner gets one made: PV `pvc-<claim uid>` with the class's
-  reclaimPolicy (`ProvisioningSucceeded`);
+  reclaimPolicy (`ExternalProvisioning` from this controller, then `Provisioning` and
+  `ProvisioningSucceeded` from the provisioner, which every provisioner but
+  kubernetes.io/no-provisioner is assumed to run);
 - a class whose volumeBindingMode is WaitForFirstConsumer waits (`WaitForFirstConsumer`)
   until a pod using the claim is scheduled — the scheduler's choice arrives as the claim's
   `volume.kubernetes.io/selected-node` annotation (or, failing that, the pod's nodeName) —
@@ -315,12 +317,12 @@ class PersistentVolumeBinder(Controller):
 
     def _provision(self, pvc, sc, node_name) -> None:
         provisioner = sc.get("provisioner") or NO_PROVISIONER
+        self.event(pvc, "ExternalProvisioning",
+                   f"Waiting for a volume to be created either by the external provisioner "
+                   f"'{provisioner}' or manually by the system administrator. If volume "
+                   f"creation is delayed, please verify that the provisioner is running and "
+                   f"correctly registered.")
         if provisioner == NO_PROVISIONER:
-            self.event(pvc, "ExternalProvisioning",
-                       f"Waiting for a volume to be created either by the external provisioner "
-                       f"'{provisioner}' or manually by the system administrator. If volume "
-                       f"creation is delayed, please verify that the provisioner is running and "
-                       f"correctly registered.")
             return
         md = pvc["metadata"]
         ann = md.get("annotations") or {}

@@ -145,7 +145,8 @@ class PodWorker:
         cs.image_id = f"{ref.repository}@{img.digest(ref.tag or ref.digest)}"
         try:
             env = resolve_env(self.kubelet, self.pod, cs.spec, img)
-            files = self.kubelet.volume_files(self.pod, cs.spec)
+            from kcore.kubelet.volumes import container_fs
+            files = container_fs(self.kubelet, self, self.pod, cs.spec)
         except ConfigError as exc:
             cs.waiting = ("CreateContainerConfigError", str(exc))
             self.kubelet.event(self.pod, "Failed", f"Error: {exc}", "Warning", field=self._field(cs))

@@ -146,7 +146,7 @@ def test_a_missing_target_is_reported(cluster):
                  id="a one-pod-per-minute policy adds one pod"),
     pytest.param("hpa-nodown", (10, 0),
                  {"behavior": "{scaleDown: {selectPolicy: Disabled, stabilizationWindowSeconds: 0}}"},
-                 40, 2, "DesiredWithinRange", id="selectPolicy Disabled never scales down"),
+                 40, 2, "ScaleDownLimit", id="selectPolicy Disabled never scales down"),
     pytest.param("hpa-memory", (0, 200 * 2**20),
                  {"resource": "memory", "ttype": "AverageValue", "target": "averageValue: 100Mi"},
                  10, 4, "DesiredWithinRange",

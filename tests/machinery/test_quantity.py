@@ -206,7 +206,7 @@ def test_errors_match_real_kubectl(real_kubectl, text):
     assert proc.stderr.strip() == f"error: {err.value}"
 
 
-from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis import assume, given, strategies as st  # noqa: E402
 
 SUFFIXES = ["", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "e3", "e-6", "E9"]
 
@@ -215,6 +215,7 @@ SUFFIXES = ["", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "
        suffix=st.sampled_from(SUFFIXES))
 def test_printing_is_a_fixed_point_and_keeps_the_value(sign, whole, frac, suffix):
     q = parse(f"{sign}{whole}{frac}{suffix}")
+    assume(abs(q.nanos) < 10 ** 30)   # from 10^21 up v1.35 drops the exponent ("1000E" prints "1")
     again = parse(str(q))
     assert again == q
     assert str(again) == str(q)

@@ -112,3 +112,48 @@ def _bytes(v: str) -> int:
     if v and v[-1] in mult:
         return int(float(v[:-1]) * mult[v[-1]])
     return int(v)
+
+
+@program("perl")
+class Perl:
+    """perl: `perl -Mbignum=bpi -wle 'print bpi(2000)'` (the Job example) prints pi; the
+    computation takes a few seconds, as it does in the documentation's example."""
+
+    def start(self, proc):
+        import re
+        script = " ".join(proc.argv[1:])
+        m = re.search(r"bpi\((\d+)\)", script)
+        if m:
+            digits = int(m.group(1))
+            proc.later(min(10.0, 0.5 + digits / 250), lambda: (proc.log(pi_digits(digits)), proc.exit(0)))
+            return
+        m = re.search(r"print\s+['\"]?([^'\";]*)", script)
+        if m:
+            proc.log(m.group(1))
+            proc.exit(0)
+            return
+        if "-de0" in proc.argv:
+            proc.exit(0)
+            return
+        proc.exit(0)
+
+
+def pi_digits(n: int) -> str:
+    """pi to n significant digits, as bignum's bpi(n) prints it (Machin's formula)."""
+    extra = 10
+    scale = 10 ** (n + extra)
+
+    def arctan_inv(x):
+        total = term = scale // x
+        x2 = x * x
+        k = 1
+        sign = -1
+        while term:
+            term //= x2
+            total += sign * (term // (2 * k + 1))
+            sign = -sign
+            k += 1
+        return total
+    pi = 4 * (4 * arctan_inv(5) - arctan_inv(239))
+    s = str(pi)[: n]
+    return s[0] + "." + s[1:]

@@ -174,6 +174,30 @@ class Shell:
 
     # -- builtins ---------------------------------------------------------------------------
     def command(self, argv):
+        redirect = None
+        for op in (">>", ">"):
+            if op in argv[1:]:
+                i = argv.index(op)
+                if i + 1 < len(argv):
+                    redirect = (op, argv[i + 1])
+                    argv = argv[:i] + argv[i + 2:]
+                break
+        if redirect is not None:
+            proc = self.proc
+            buf = _Capture(proc)
+            self.proc = buf
+            try:
+                code = self.command(argv)
+            finally:
+                self.proc = proc
+            op, path = redirect
+            text = "".join(line + "\n" for stream, line in buf.lines if stream == "stdout")
+            for stream, line in buf.lines:
+                if stream == "stderr":
+                    proc.log(line, "stderr")
+            old = proc.files.get(path, "") if op == ">>" and hasattr(proc.files, "get") else ""
+            proc.files[path] = (old or "") + text
+            return code
         prog = argv[0].rsplit("/", 1)[-1]
         args = argv[1:]
         proc = self.proc
@@ -234,8 +258,18 @@ class Shell:
         if prog == "hostname":
             proc.log(proc.pod["metadata"]["name"])
             return 0
-        if prog == "tail" and "-f" in args:
+        if prog == "tail" and ("-f" in args or "-F" in args):
+            files = [a for a in args if not a.startswith("-") and not a.isdigit()]
+            if not files or files[0] == "/dev/null":
+                return ("sleep", FOREVER)
+            self._follow(files[0], 0)
             return ("sleep", FOREVER)
+        if prog == "tail":
+            files = [a for a in args if not a.startswith("-")]
+            text = proc.files.get(files[0], "") if files else ""
+            for line in text.rstrip("\n").split("\n")[-10:] if text else []:
+                proc.log(line)
+            return 0
         if prog in ("touch", "mkdir", "ls", "cd", "export", "set", "trap", "wait", "cp", "mv",
                     "rm", "chmod", "chown", "ln"):
             return 0
@@ -246,6 +280,16 @@ class Shell:
             return 0
         proc.log(f"sh: {prog}: not found", "stderr")
         return 127
+
+    def _follow(self, path, offset):
+        """tail -f: print what was appended since the last look, once a second."""
+        proc = self.proc
+        text = proc.files.get(path, "") if hasattr(proc.files, "get") else ""
+        if len(text) > offset:
+            for line in text[offset:].rstrip("\n").split("\n"):
+                proc.log(line)
+            offset = len(text)
+        proc.later(1.0, self._follow, path, offset, background=True)
 
     # exec: `kubectl exec pod -- cmd`
     def exec(self, proc, argv, stdin=""):
@@ -265,6 +309,20 @@ class Shell:
         err = "".join(line + "\n" for s, line in sub.proc.lines if s == "stderr")
         code = sub.proc.exit_code if sub.proc.exit_code is not None else result["code"]
         return out, err, code
+
+
+class _Capture:
+    """Collects a builtin's output for a redirection."""
+
+    def __init__(self, proc):
+        self._proc = proc
+        self.lines = []
+
+    def log(self, line, stream="stdout"):
+        self.lines.append((stream, line))
+
+    def __getattr__(self, name):
+        return getattr(self._proc, name)
 
 
 class _ExecProc:

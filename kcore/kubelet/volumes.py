@@ -1,0 +1,114 @@
+"""What a container's filesystem shows: its own files plus its volumes, shared by mount.
+
+An emptyDir volume is one dict per pod, seen by every container that mounts it (at whatever
+path) — the sidecar pattern; a hostPath volume is the node's own folder; configMap, secret and
+projected volumes are filled from the API when the container starts. `ContainerFS` maps
+absolute paths onto those and behaves like a dict for the programs."""
+from __future__ import annotations
+
+import base64
+import os
+
+
+class HostDir:
+    """A node folder as a volume (hostPath)."""
+
+    def __init__(self, host_root: str):
+        self.root = host_root
+
+    def _p(self, rel):
+        full = os.path.normpath(os.path.join(self.root, rel))
+        return full if full.startswith(self.root) else self.root
+
+    def __contains__(self, rel):
+        return os.path.isfile(self._p(rel))
+
+    def __getitem__(self, rel):
+        with open(self._p(rel), encoding="utf-8", errors="replace") as fh:
+            return fh.read()
+
+    def __setitem__(self, rel, value):
+        p = self._p(rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w", encoding="utf-8") as fh:
+            fh.write(value)
+
+    def keys(self):
+        out = []
+        for root, _, files in os.walk(self.root):
+            for f in files:
+                out.append(os.path.relpath(os.path.join(root, f), self.root))
+        return out
+
+
+class ContainerFS:
+    def __init__(self):
+        self.own: dict[str, str] = {}
+        self.mounts: list[tuple[str, object]] = []  # (mountPath, store), longest first
+
+    def mount(self, path: str, store) -> None:
+        self.mounts.append((path.rstrip("/") or "/", store))
+        self.mounts.sort(key=lambda m: -len(m[0]))
+
+    def _route(self, path: str):
+        for mp, store in self.mounts:
+            if path == mp or path.startswith(mp + "/"):
+                return store, path[len(mp):].lstrip("/")
+        return self.own, path
+
+    def __contains__(self, path):
+        store, rel = self._route(path)
+        return rel in store
+
+    def __getitem__(self, path):
+        store, rel = self._route(path)
+        return store[rel]
+
+    def get(self, path, default=None):
+        return self[path] if path in self else default
+
+    def __setitem__(self, path, value):
+        store, rel = self._route(path)
+        store[rel] = value
+
+    def keys(self):
+        out = list(self.own)
+        for mp, store in self.mounts:
+            out += [f"{mp}/{k}" for k in store.keys()]
+        return out
+
+
+def container_fs(kubelet, worker, pod, cspec) -> ContainerFS:
+    fs = ContainerFS()
+    vols = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
+    ns = pod["metadata"].get("namespace")
+    shared = worker.__dict__.setdefault("empty_dirs", {})
+    for m in cspec.get("volumeMounts") or []:
+        v = vols.get(m.get("name"))
+        if v is None:
+            continue
+        base = m.get("mountPath", "")
+        if "emptyDir" in v:
+            fs.mount(base, shared.setdefault(v["name"], {}))
+        elif "hostPath" in v:
+            fs.mount(base, HostDir(kubelet.host_path((v["hostPath"] or {}).get("path", "/"))))
+        elif "configMap" in v:
+            cm = kubelet.lookup("configmaps", ns, v["configMap"].get("name", "")) or {}
+            data = dict(cm.get("data") or {})
+            items = v["configMap"].get("items")
+            if items:
+                data = {i.get("path", i.get("key")): data.get(i.get("key"), "") for i in items}
+            fs.mount(base, data)
+        elif "secret" in v:
+            sec = kubelet.lookup("secrets", ns, v["secret"].get("secretName", "")) or {}
+            data = {}
+            for k, val in (sec.get("data") or {}).items():
+                try:
+                    data[k] = base64.b64decode(val).decode("utf-8", "replace")
+                except ValueError:
+                    pass
+            fs.mount(base, data)
+        elif "projected" in v:
+            fs.mount(base, {"namespace": ns or "", "token": "eyJhbGciOiJSUzI1NiJ9.kcore-projected-token",
+                            "ca.crt": ""})
+    return fs
