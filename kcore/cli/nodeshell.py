@@ -583,7 +583,7 @@ def _split_pipes(text: str):
 
 
 def run(cluster, node: str, command: str, stdin: str = ""):
-    from kcore.cli import node_tools  # noqa: F401  registers etcdctl, etcdutl, openssl
+    from kcore.cli import kubeadm, node_tools  # noqa: F401  register etcdctl, kubeadm, apt ...
     if node not in cluster.node_names:
         return Out("", f"ssh: Could not resolve hostname {node}: Name or service not known\n", 255)
     cluster.materialize(node)

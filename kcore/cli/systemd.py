@@ -45,6 +45,10 @@ def systemctl(sh, args):
         kl.stop()
         kl.stopped_at = sh.cluster.loop.now
         return Out()
+    if verb in ("start", "restart"):
+        pk = sh.cluster.__dict__.get("_packages", {}).get(sh.node)
+        if pk:
+            kl.version = "v" + pk["kubelet"]["version"]
     if verb == "start":
         kl.start()
         kl.started_at = sh.cluster.loop.now

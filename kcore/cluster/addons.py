@@ -24,7 +24,7 @@ def load(name: str, **subst) -> dict:
     return yaml.load(text, Loader=yaml.CSafeLoader)
 
 
-def coredns_objects() -> list[dict]:
+def coredns_objects(version: str = "v1.35.0") -> list[dict]:
     rbac = "rbac.authorization.k8s.io"
     return [
         {"apiVersion": "v1", "kind": "ServiceAccount",
@@ -41,9 +41,15 @@ def coredns_objects() -> list[dict]:
         {"apiVersion": "v1", "kind": "ConfigMap",
          "metadata": {"name": "coredns", "namespace": "kube-system"},
          "data": {"Corefile": data("Corefile")}},
-        load("coredns-deployment.yaml"),
+        _coredns_deployment(version),
         load("kube-dns-service.yaml"),
     ]
+
+
+def _coredns_deployment(version):
+    from kcore.cluster.versions import COREDNS_FOR, minor
+    return load("coredns-deployment.yaml",
+                **{"coredns:v1.13.1": "coredns:" + COREDNS_FOR.get(minor(version), "v1.13.1")})
 
 
 def kube_proxy_objects(server: str, version: str) -> list[dict]:

@@ -183,15 +183,17 @@ def start_kubelet(cluster, node: str):
 
 def prepull(cluster, kl) -> None:
     """kubeadm's preflight pulls the control-plane images; the add-on images are cached too."""
+    from kcore.cluster.versions import COREDNS_FOR, ETCD_FOR, minor
     from kcore.kubelet import images
+    m = minor(cluster.version)
     refs = [f"registry.k8s.io/kube-proxy:{cluster.version}", "registry.k8s.io/pause:3.10.1",
-            "registry.k8s.io/coredns/coredns:v1.13.1"]
+            f"registry.k8s.io/coredns/coredns:{COREDNS_FOR.get(m, 'v1.13.1')}"]
     if cluster.cni == "flannel":
         refs += ["ghcr.io/flannel-io/flannel:v0.27.4", "ghcr.io/flannel-io/flannel-cni-plugin:v1.8.0-flannel1"]
     if kl.node_name == cluster.controlplane:
         refs += [f"registry.k8s.io/{c}:{cluster.version}" for c in
                  ("kube-apiserver", "kube-controller-manager", "kube-scheduler")]
-        refs.append("registry.k8s.io/etcd:3.6.6-0")
+        refs.append(f"registry.k8s.io/etcd:{ETCD_FOR.get(m, '3.6.6-0')}")
     for ref in refs:
         img, r = images.resolve(ref)
         kl.runtime.pulled(img, r)
@@ -213,8 +215,10 @@ def write_static_manifests(cluster) -> None:
     cp = cluster.controlplane
     ip = node_ip(cluster, cp)
     for name in ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"):
+        from kcore.cluster.versions import ETCD_FOR, minor
         text = addons.data(f"{name}.yaml").replace("192.168.121.10", ip)
         text = text.replace("v1.35.0", cluster.version)
+        text = text.replace("etcd:3.6.6-0", "etcd:" + ETCD_FOR.get(minor(cluster.version), "3.6.6-0"))
         write_file(cluster, cp, f"/etc/kubernetes/manifests/{name}.yaml", text, 0o600)
 
 
@@ -264,7 +268,7 @@ def _components_phase(cluster) -> None:
         "metadata": {"name": "kubernetes", "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
         "subsets": [{"addresses": [{"ip": node_ip(cluster, cluster.controlplane)}],
                      "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]})
-    create_objects(cluster, addons.coredns_objects())
+    create_objects(cluster, addons.coredns_objects(cluster.version))
     create_objects(cluster, addons.kube_proxy_objects(server, cluster.version))
     if cluster.cni == "flannel":
         create_objects(cluster, addons.flannel_objects())

@@ -134,7 +134,7 @@ class HPAController(Controller):
             if requests <= 0:
                 raise MetricError(f"failed to get {rname} utilization: no requests")
             utilization = int(total_usage * 100 / requests)
-            want = int(target.get("averageUtilization", 80))
+            want = max(1, int(target.get("averageUtilization", 80)))
             ratio = (total_usage * 100 / requests) / want
             desc = f"{rname} resource utilization (percentage of request)"
             current_status = {"averageUtilization": utilization, "averageValue": avg_value}
@@ -224,7 +224,7 @@ class HPAController(Controller):
                 continue
             try:
                 p, entry, d, ratio = self._resource_replicas(m, pods, current)
-            except MetricError as exc:
+            except (MetricError, ValueError) as exc:     # ValueError: an unreadable quantity
                 rname = (m.get("resource") or m.get("containerResource") or {}).get("name", "cpu")
                 errors.append((rname, str(exc)))
                 metrics.append({"type": ""})     # what the real controller leaves: a zero value

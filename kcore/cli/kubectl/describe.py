@@ -102,5 +102,6 @@ def run(ctx, p):
         events = _events_for(ctx, obj) if p["show-events"] else None
         texts.append(describe(rt.kind, obj, events, ctx.now(), related=_related(ctx, rt, obj)))
     if texts:
-        ctx.out("\n\n".join(t.rstrip("\n") for t in texts))
+        from kcore.cli.kubectl.printers.describe import join_descriptions
+        ctx.out(join_descriptions(texts), end="")
     return code

@@ -39,11 +39,12 @@ register(Image("registry.k8s.io/pause", cmd=("/pause",), size=320_000,
                tags=("3.10", "3.10.1", "3.9"), program="daemon"))
 
 # control plane and add-ons: these images start real kcore components (images/components.py)
+K8S_TAGS = tuple(f"v1.{m}.{p}" for m, n in ((33, 7), (34, 3), (35, 2), (36, 0)) for p in range(n + 1))
 for name, tags, size, ports in (
-        ("registry.k8s.io/kube-apiserver", ("v1.33.0", "v1.34.0", "v1.34.1", "v1.34.2", "v1.35.0", "v1.35.1", "v1.35.2", "v1.36.0"), 27_000_000, (6443,)),
-        ("registry.k8s.io/kube-controller-manager", ("v1.33.0", "v1.34.0", "v1.34.1", "v1.34.2", "v1.35.0", "v1.35.1", "v1.35.2", "v1.36.0"), 22_000_000, (10257,)),
-        ("registry.k8s.io/kube-scheduler", ("v1.33.0", "v1.34.0", "v1.34.1", "v1.34.2", "v1.35.0", "v1.35.1", "v1.35.2", "v1.36.0"), 17_000_000, (10259,)),
-        ("registry.k8s.io/kube-proxy", ("v1.33.0", "v1.34.0", "v1.34.1", "v1.34.2", "v1.35.0", "v1.35.1", "v1.35.2", "v1.36.0"), 27_000_000, (10256,)),
+        ("registry.k8s.io/kube-apiserver", K8S_TAGS, 27_000_000, (6443,)),
+        ("registry.k8s.io/kube-controller-manager", K8S_TAGS, 22_000_000, (10257,)),
+        ("registry.k8s.io/kube-scheduler", K8S_TAGS, 17_000_000, (10259,)),
+        ("registry.k8s.io/kube-proxy", K8S_TAGS, 27_000_000, (10256,)),
         ("registry.k8s.io/etcd", ("3.5.21-0", "3.6.4-0", "3.6.5-0", "3.6.6-0"), 23_000_000, (2379, 2381)),
         ("registry.k8s.io/coredns/coredns", ("v1.11.3", "v1.12.0", "v1.12.1", "v1.13.1"), 21_000_000, (53, 8080, 8181, 9153)),
         ("registry.k8s.io/metrics-server/metrics-server", ("v0.7.2", "v0.8.0"), 19_000_000, (10250,)),

@@ -1,0 +1,120 @@
+"""course/02-scheduling.ipynb runs top to bottom in a fresh kernel and prints exactly what is
+committed — the same mechanism as tests/course/test_notebooks_run.py uses for chapters 00 and 01.
+
+nbval (`pytest --nbval`) re-executes the notebook and compares every cell's outputs with the
+committed ones; only widget and picture cells are excused (tag `nbval-ignore-output`), because a
+live widget's model id and graphviz's SVG are not the chapter's teaching text. Around that run,
+checks nbval cannot make: every code cell was executed, exactly the widget cells are excused,
+the cluster is seeded in the first cell, every `##` section of the notes' Scheduling part has
+its section with live cells, the chapter shows a SchedulerExplainer, and it says where v1.35
+differs from the notes (no default requests without a LimitRange, the scheduler's secure
+port 10259, crictl instead of docker). Refresh the outputs with
+`jupyter nbconvert --to notebook --execute --inplace course/02-scheduling.ipynb`."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from tests.course.nbgrader_harness import REPO
+
+NOTEBOOK = "course/02-scheduling.ipynb"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+PICTURE_MIMES = (WIDGET_MIME, "image/svg+xml", "image/png")
+IGNORE = "nbval-ignore-output"
+
+# The `##` sections of the Scheduling part of the course notes, as the chapter titles them.
+SECTIONS = ["What is the scheduler", "Manual scheduling", "Labels and selectors", "Taints and tolerations",
+            "NodeSelectors", "NodeAffinity / AntiAffinity", "NodeAffinity and tolerations",
+            "Resources and limits", "DaemonSets", "Static pods", "Multiple schedulers"]
+
+
+def _notebook():
+    return nbformat.read(REPO / NOTEBOOK, 4)
+
+
+def _code_cells():
+    return [c for c in _notebook().cells if c.cell_type == "code"]
+
+
+def _text(cell) -> str:
+    out = []
+    for o in cell.get("outputs", []):
+        if o.get("output_type") == "stream":
+            out.append(o.get("text", ""))
+        elif "data" in o:
+            out.append(str(o["data"].get("text/plain", "")))
+    return "".join(out)
+
+
+def test_the_notebook_reproduces_its_committed_outputs():
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-q", "-p", "no:cacheprovider",
+         "-o", "addopts=", "-W", "ignore::DeprecationWarning", str(REPO / NOTEBOOK)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+
+
+def test_every_code_cell_was_executed():
+    assert [c.source[:60] for c in _code_cells() if not c.get("execution_count")] == []
+
+
+def test_only_widget_cells_are_excused_from_comparison():
+    for cell in _code_cells():
+        shows_widget = any(m in o.get("data", {}) for o in cell.outputs for m in PICTURE_MIMES)
+        excused = IGNORE in cell.metadata.get("tags", [])
+        assert shows_widget == excused, f"{'excused' if excused else 'compared'} cell: {cell.source[:60]!r}"
+
+
+def test_no_cell_shows_a_python_error():
+    errors = [(c.source[:60], o.get("ename")) for c in _code_cells() for o in c.outputs
+              if o.get("output_type") == "error"]
+    assert errors == []
+
+
+def test_the_notebook_builds_its_own_seeded_cluster_first():
+    assert "kcore.Cluster(seed=" in _code_cells()[0].source
+
+
+@pytest.mark.parametrize("section", [pytest.param(s, id=f"the section '{s}' is taught with live cells")
+                                     for s in SECTIONS])
+def test_every_section_of_the_notes_is_taught_with_live_cells(section):
+    cells = _notebook().cells
+    start = next((i for i, c in enumerate(cells) if c.cell_type == "markdown"
+                  and c.source.startswith(f"## {section}")), None)
+    assert start is not None, f"no '## {section}' heading"
+    end = next((i for i in range(start + 1, len(cells)) if cells[i].cell_type == "markdown"
+                and cells[i].source.startswith("## ")), len(cells))
+    live = [c for c in cells[start:end] if c.cell_type == "code" and _text(c).strip()]
+    assert live, f"section '{section}' has no cell with output"
+
+
+@pytest.mark.parametrize("needle, why", [
+    pytest.param("SchedulerExplainer", "the widget", id="the scheduler's decision is drawn by the SchedulerExplainer"),
+    pytest.param("0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu.", "output",
+                 id="a pod that does not fit shows the scheduler's own message"),
+    pytest.param('{"limits":{"cpu":"1","memory":"512Mi"},"requests":{"cpu":"500m","memory":"256Mi"}}', "output",
+                 id="the notes' default requests and limits appear only through a LimitRange"),
+    pytest.param("static-web-node01", "output", id="a static pod's mirror is named after its node"),
+    pytest.param("my-scheduler   Successfully assigned default/custom", "output",
+                 id="a pod that names my-scheduler is placed by it"),
+    pytest.param("TaintManagerEviction", "output", id="a NoExecute taint evicts running pods"),
+])
+def test_the_chapter_shows(needle, why):
+    everything = "\n".join(c.source + "\n" + _text(c) for c in _notebook().cells)
+    assert needle in everything
+
+
+@pytest.mark.parametrize("fact", [
+    pytest.param("no such defaults", id="it says the 0.5 CPU / 256Mi default is not a Kubernetes default"),
+    pytest.param("10259", id="it teaches the scheduler's secure port 10259"),
+    pytest.param("`--port` is gone", id="it says the --port flag of the notes no longer exists"),
+    pytest.param("crictl", id="it uses crictl where the notes use docker ps"),
+])
+def test_what_changed_since_the_notes_is_said(fact):
+    prose = "\n".join(c.source for c in _notebook().cells if c.cell_type == "markdown")
+    assert fact in prose
