@@ -291,6 +291,41 @@ class Cluster:
                 kl.reconcile_workers()
 
     # -- notebook helpers -------------------------------------------------------------------
+    def scheduler_explain(self, namespace: str, pod: str) -> dict:
+        """The last scheduling decision for a pod, node by node and plugin by plugin."""
+        obj = self.admin.try_get("pods", namespace, pod)
+        out = {"pod": f"{namespace}/{pod}", "chosen": None, "message": "", "nodes": []}
+        if obj is None:
+            out["message"] = f'pods "{pod}" not found'
+            return out
+        sched_name = (obj.get("spec") or {}).get("schedulerName", "default-scheduler")
+        ev = None
+        for comp in self.components.values():
+            if getattr(comp, "scheduler_name", None) == sched_name and hasattr(comp, "explain"):
+                ev = comp.explain(namespace, pod)
+                if ev is not None:
+                    break
+        out["chosen"] = (obj.get("spec") or {}).get("nodeName") or None
+        for c in (obj.get("status") or {}).get("conditions") or []:
+            if c.get("type") == "PodScheduled" and c.get("status") == "False":
+                out["message"] = c.get("message", "")
+        if ev is None:
+            if not out["message"] and not out["chosen"]:
+                out["message"] = f'no scheduler named "{sched_name}" has looked at this pod'
+            return out
+        for row in ev.rows():
+            node = {"name": row["node"], "total": row.get("total"), "filters": [], "scores": []}
+            for plugin, verdict in row["filters"].items():
+                if verdict == "not run":
+                    continue
+                node["filters"].append({"plugin": plugin, "ok": verdict == "pass",
+                                        "reason": "" if verdict == "pass" else str(verdict)})
+            for plugin, sc in row["scores"].items():
+                node["scores"].append({"plugin": plugin, "raw": sc["raw"], "normalized": sc["normalized"],
+                                       "weight": sc["weight"]})
+            out["nodes"].append(node)
+        return out
+
     def trail(self) -> list[dict]:
         """The API request trail (for the RequestFlow widget)."""
         return list(self.api.audit)

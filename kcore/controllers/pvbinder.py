@@ -18,7 +18,9 @@ phase Bound with the volume's capacity and access modes). With no volume:
 - no class at all leaves it Pending (`FailedBinding`).
 
 When a bound claim is deleted its volume is Released; reclaimPolicy Retain keeps it so,
-Delete removes it (or marks it Failed when no deleter can remove that kind of volume).
+Delete removes it (or marks it Failed when no deleter can remove that kind of volume: a
+hostPath outside /tmp/, a static volume of another type), and the deprecated Recycle scrubs a
+hostPath or NFS volume and makes it Available again (`VolumeRecycled`).
 The protection finalizers (`kubernetes.io/pvc-protection`, `kubernetes.io/pv-protection`) are
 added to every claim and volume and removed only when nothing uses them any more: a claim
 used by a pod stays Terminating until the pod is gone, a bound volume until its claim is."""
@@ -276,6 +278,7 @@ class PersistentVolumeBinder(Controller):
                     self._set_phase("persistentvolumeclaims", pvc, "Lost")
                 return None
             self._bind(pv, pvc)
+            self._expand(ns, name)
             return None
         cls_name = claim_class(pvc)
         sc = self.classes.get(None, cls_name) if cls_name else None
@@ -398,6 +401,56 @@ class PersistentVolumeBinder(Controller):
             "accessModes": list(pspec.get("accessModes") or []),
             "capacity": dict(pspec.get("capacity") or {})})
 
+    # -- expansion ----------------------------------------------------------------------
+    def _expand(self, ns, name) -> None:
+        """A bound claim asking for more than it has grows when its class allows expansion:
+        the volume at once, the claim's status.capacity once a pod mounts it (until then the
+        claim carries the FileSystemResizePending condition)."""
+        pvc = self.client.try_get("persistentvolumeclaims", ns, name)
+        if pvc is None or (pvc.get("status") or {}).get("phase") != "Bound":
+            return
+        want_q = ((pvc["spec"].get("resources") or {}).get("requests") or {}).get("storage")
+        have = _storage((pvc.get("status") or {}).get("capacity"))
+        if want_q is None or _storage({"storage": want_q}) <= have:
+            return
+        sc = self.classes.get(None, claim_class(pvc)) if claim_class(pvc) else None
+        if sc is None or not sc.get("allowVolumeExpansion"):
+            return
+        pv = self.client.try_get("persistentvolumes", None, pvc["spec"]["volumeName"])
+        if pv is None:
+            return
+        provisioner = sc.get("provisioner", "")
+        if _storage((pv.get("spec") or {}).get("capacity")) < _storage({"storage": want_q}):
+            self.event(pvc, "ExternalExpanding", "waiting for an external controller to expand "
+                       "this PVC")
+            self.event(pvc, "Resizing", f"External resizer is resizing volume "
+                       f"{pv['metadata']['name']}", component=f"external-resizer {provisioner}")
+            body = copy.deepcopy(pv)
+            body["spec"]["capacity"] = {**(body["spec"].get("capacity") or {}), "storage": want_q}
+            self.client.update("persistentvolumes", None, body)
+        users = [p for p in self._users(ns, name) if (p.get("spec") or {}).get("nodeName")]
+        st = copy.deepcopy(pvc.get("status") or {})
+        conds = [c for c in st.get("conditions") or [] if c.get("type") != "FileSystemResizePending"]
+        if users:
+            node = users[0]["spec"]["nodeName"]
+            self.event(pvc, "FileSystemResizeSuccessful",
+                       f"MountVolume.NodeExpandVolume succeeded for volume "
+                       f"\"{pv['metadata']['name']}\" {node}", component="kubelet")
+            st["capacity"] = {**(st.get("capacity") or {}), "storage": want_q}
+        else:
+            conds.append({"type": "FileSystemResizePending", "status": "True",
+                          "lastProbeTime": None, "lastTransitionTime": self.loop.timestamp(),
+                          "message": "Waiting for user to (re-)start a pod to finish file "
+                                     "system resize of volume on node."})
+        if conds:
+            st["conditions"] = conds
+        else:
+            st.pop("conditions", None)
+        if st != (pvc.get("status") or {}):
+            body = copy.deepcopy(pvc)
+            body["status"] = st
+            self.client.update_status("persistentvolumeclaims", ns, body)
+
     # -- volumes ------------------------------------------------------------------------
     def _sync_volume(self, name):
         pv = self.pvs.get(None, name)
@@ -434,26 +487,41 @@ class PersistentVolumeBinder(Controller):
         pv = self._set_phase("persistentvolumes", pv, "Released")
         policy = spec.get("persistentVolumeReclaimPolicy", "Retain")
         if policy == "Delete":
-            if self._deletable(pv):
+            problem = self._delete_problem(pv)
+            if problem is None:
                 try:
                     self.client.delete("persistentvolumes", None, name)
                 except ApiError as exc:
                     if exc.reason != "NotFound":
                         raise
             else:
-                msg = (f"error getting deleter volume plugin for volume \"{name}\": no deletable "
-                       f"volume plugin matched")
-                self.event(pv, "VolumeFailedDelete", msg, "Warning")
-                self._set_phase("persistentvolumes", pv, "Failed", message=msg)
+                self.event(pv, "VolumeFailedDelete", problem, "Warning")
+                self._set_phase("persistentvolumes", pv, "Failed", message=problem)
         elif policy == "Recycle":
-            msg = "No recycler plugin found for the volume!"
-            self.event(pv, "VolumeFailedRecycle", msg, "Warning")
-            self._set_phase("persistentvolumes", pv, "Failed", message=msg)
+            if spec.get("hostPath") is None and spec.get("nfs") is None:
+                msg = "No recycler plugin found for the volume!"
+                self.event(pv, "VolumeFailedRecycle", msg, "Warning")
+                self._set_phase("persistentvolumes", pv, "Failed", message=msg)
+                return None
+            # the recycler pod scrubs the volume (rm -rf /scrub/*); then it is free again
+            body = copy.deepcopy(pv)
+            body["spec"].pop("claimRef", None)
+            (body["metadata"].get("annotations") or {}).pop(BOUND_BY_CONTROLLER, None)
+            pv = self.client.update("persistentvolumes", None, body)
+            self.event(pv, "VolumeRecycled", "Volume recycled")
+            self._set_phase("persistentvolumes", pv, "Available")
         return None
 
     @staticmethod
-    def _deletable(pv) -> bool:
+    def _delete_problem(pv) -> str | None:
+        """None when the volume can be deleted, else the deleter's complaint."""
         if (pv["metadata"].get("annotations") or {}).get(PROVISIONED_BY):
-            return True
-        host = ((pv.get("spec") or {}).get("hostPath") or {}).get("path", "")
-        return host.startswith("/tmp/")
+            return None
+        host = (pv.get("spec") or {}).get("hostPath")
+        if host is not None:
+            path = host.get("path", "")
+            if path.startswith("/tmp/") and len(path) > len("/tmp/"):
+                return None
+            return f"host_path deleter only supports /tmp/.+ but received provided {path}"
+        return (f"error getting deleter volume plugin for volume \"{pv['metadata']['name']}\": "
+                f"no deletable volume plugin matched")

@@ -106,6 +106,15 @@ class Kubelet:
             self.workers.pop(uid, None)
             self._release_ip(w)
 
+    def step(self, component: str, action: str, pod) -> None:
+        """A step that never reaches the API (sandbox, pulls, starts), for the request trail."""
+        api = self.api
+        if getattr(api, "trail_enabled", False):
+            md = pod["metadata"]
+            api.audit.append({"t": self.loop.now, "component": f"{component}/{self.node_name}",
+                              "action": action,
+                              "object": f"pod/{md.get('namespace')}/{md.get('name')}"})
+
     def journal(self, line: str) -> None:
         self.log.append((self.loop.now, line))
 

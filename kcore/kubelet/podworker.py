@@ -66,6 +66,7 @@ class PodWorker:
             return
         self.ip = self.kubelet.allocate_ip(self)
         self.sandbox_ready = True
+        self.kubelet.step("kubelet", f"create pod sandbox, IP {self.ip}", self.pod)
         self.kubelet.mark_dirty(self)
         if self.inits:
             self._start_container(self.inits[0])
@@ -98,6 +99,7 @@ class PodWorker:
             self.kubelet.mark_dirty(self)
             return
         self.kubelet.event(self.pod, "Pulling", f'Pulling image "{image_text}"', field=self._field(cs))
+        self.kubelet.step("runtime", f"pull image {image_text}", self.pod)
         try:
             img, ref, seconds = rt.pull(image_text)
         except _images.ImageError as exc:
@@ -163,6 +165,7 @@ class PodWorker:
         if c.exit_code is not None and c.process is not None and not c.process.alive:
             pass  # exited synchronously; _exited is scheduled
         self.kubelet.event(self.pod, "Started", f"Started container {cs.name}", field=self._field(cs))
+        self.kubelet.step("runtime", f"start container {cs.name}", self.pod)
         cs.waiting = None
         cs.terminated = None
         cs.running_since = self.loop.now

@@ -87,9 +87,10 @@ class SchedulerComponent:
         ns, name = md.get("namespace"), md["name"]
         if getattr(d, "evaluation", None) is not None:
             self.last_evaluations[f"{ns}/{name}"] = d.evaluation
-            if len(self.last_evaluations) > 2000:
+            if len(self.last_evaluations) > 200:
                 self.last_evaluations.pop(next(iter(self.last_evaluations)))
         if isinstance(d, Bind):
+            self._apply_volumes(d)
             if not d.bound:
                 try:
                     self.client.bind(ns, name, d.node)
@@ -112,9 +113,10 @@ class SchedulerComponent:
                 return
             st = dict(current.get("status") or {})
             conds = [c for c in st.get("conditions") or [] if c.get("type") != "PodScheduled"]
+            cond = d.condition() if hasattr(d, "condition") else {"reason": "Unschedulable"}
             conds.append({"type": "PodScheduled", "status": "False", "lastProbeTime": None,
-                          "lastTransitionTime": self.loop.timestamp(), "reason": "Unschedulable",
-                          "message": d.message})
+                          "lastTransitionTime": self.loop.timestamp(),
+                          "reason": cond.get("reason", "Unschedulable"), "message": d.message})
             st["conditions"] = conds
             if d.nominated_node:
                 st["nominatedNodeName"] = d.nominated_node
@@ -127,6 +129,27 @@ class SchedulerComponent:
             current["status"] = st
             try:
                 self.client.update_status("pods", ns, current)
+            except ApiError:
+                pass
+
+    def _apply_volumes(self, d) -> None:
+        """VolumeBinding's decisions: bind chosen PVs to their claims, or ask the provisioner
+        for a volume on the chosen node (WaitForFirstConsumer)."""
+        for dec in getattr(d, "volume_decisions", None) or []:
+            ns, _, claim = dec.get("claim", "/").partition("/")
+            pvc = self.client.try_get("persistentvolumeclaims", ns, claim)
+            if pvc is None:
+                continue
+            try:
+                if dec.get("provision"):
+                    ann = pvc["metadata"].setdefault("annotations", {})
+                    if ann.get("volume.kubernetes.io/selected-node") != dec.get("selectedNode"):
+                        ann["volume.kubernetes.io/selected-node"] = dec.get("selectedNode")
+                        self.client.update("persistentvolumeclaims", ns, pvc)
+                elif dec.get("volume") is not None and not (pvc.get("spec") or {}).get("volumeName"):
+                    pv = dec["volume"]
+                    pvc["spec"]["volumeName"] = pv["metadata"]["name"]
+                    self.client.update("persistentvolumeclaims", ns, pvc)
             except ApiError:
                 pass
 

@@ -183,7 +183,9 @@ def test_volume_name_pre_binds_a_claim_to_that_volume(cluster, binding):
     pytest.param("pv-delete", "Delete", "/tmp/pv-delete", None,
                  id="Delete removes the volume with its claim"),
     pytest.param("pv-fail", "Delete", "/data/keep", "Failed",
-                 id="Delete fails for a volume no deleter can remove"),
+                 id="Delete fails for a hostPath volume outside /tmp"),
+    pytest.param("pv-recycle", "Recycle", None, "Available",
+                 id="Recycle scrubs the volume and makes it Available again"),
 ])
 def test_reclaim_policy(cluster, binding, ns, policy, path, after):
     namespace(cluster, ns)
@@ -193,6 +195,12 @@ def test_reclaim_policy(cluster, binding, ns, policy, path, after):
     cluster.kubectl(f"delete pvc data -n {ns}")
     cluster.advance(5)
     assert phase(cluster, f"pv {ns}-vol") == after
+    if after == "Failed":
+        pv = get_json(cluster, f"pv {ns}-vol")
+        assert pv["status"]["message"] == ("host_path deleter only supports /tmp/.+ but received "
+                                           "provided /data/keep")
+    if after == "Available":
+        assert "claimRef" not in get_json(cluster, f"pv {ns}-vol")["spec"]
 
 
 def test_a_class_with_a_provisioner_makes_a_volume_for_the_claim(cluster, binding):
