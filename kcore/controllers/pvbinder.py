@@ -397,9 +397,10 @@ class PersistentVolumeBinder(Controller):
             body["spec"]["volumeName"] = pv["metadata"]["name"]
             pvc = self.client.update("persistentvolumeclaims", md["namespace"], body)
         pspec = pv.get("spec") or {}
-        self._set_phase("persistentvolumeclaims", pvc, "Bound", {
-            "accessModes": list(pspec.get("accessModes") or []),
-            "capacity": dict(pspec.get("capacity") or {})})
+        extra = {"accessModes": list(pspec.get("accessModes") or [])}
+        if not (pvc.get("status") or {}).get("capacity"):     # later growth is _expand's job
+            extra["capacity"] = dict(pspec.get("capacity") or {})
+        self._set_phase("persistentvolumeclaims", pvc, "Bound", extra)
 
     # -- expansion ----------------------------------------------------------------------
     def _expand(self, ns, name) -> None:

@@ -291,3 +291,28 @@ def test_a_claim_for_a_missing_class_reports_provisioning_failed(cluster):
     ev = events(cluster, ns, "ProvisioningFailed")
     assert ev[-1]["message"] == 'storageclass.storage.k8s.io "gold" not found'
     assert ev[-1]["type"] == "Warning"
+
+
+@pytest.mark.parametrize("ns, with_pod, capacity, pending", [
+    pytest.param("pv-grow-used", True, "3Gi", False,
+                 id="a mounted claim grows when its class allows expansion"),
+    pytest.param("pv-grow-idle", False, "1Gi", True,
+                 id="an unmounted claim waits for a pod to finish the file system resize"),
+])
+def test_expanding_a_bound_claim(cluster, binding, ns, with_pod, capacity, pending):
+    namespace(cluster, ns)
+    apply(cluster, sc_yaml(f"{ns}-sc") + "allowVolumeExpansion: true\n")
+    apply(cluster, pvc_yaml("data", "1Gi", cls=f"{ns}-sc"), ns)
+    if with_pod:
+        apply(cluster, pod_yaml("user", "data"), ns)
+    r = cluster.kubectl(["patch", "pvc", "data", "-n", ns, "-p",
+                         '{"spec":{"resources":{"requests":{"storage":"3Gi"}}}}'])
+    assert r.returncode == 0, r.stderr
+    cluster.advance(5)
+    pvc = get_json(cluster, "pvc data", ns)
+    assert get_json(cluster, f"pv {pvc['spec']['volumeName']}")["spec"]["capacity"] == {"storage": "3Gi"}
+    assert pvc["status"]["capacity"] == {"storage": capacity}
+    conds = [c["type"] for c in pvc["status"].get("conditions") or []]
+    assert ("FileSystemResizePending" in conds) is pending
+    assert events(cluster, ns, "ExternalExpanding")[-1]["message"] == \
+        "waiting for an external controller to expand this PVC"

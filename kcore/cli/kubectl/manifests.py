@@ -130,13 +130,15 @@ def _read_file(host: str, shown: str) -> list[Doc]:
 
 
 def resolve_path(ctx, fname: str) -> str | None:
-    """Relative paths are the learner's working directory; absolute ones the controlplane's."""
-    if os.path.isabs(fname):
-        host = ctx.cluster.host_path(ctx.cluster.controlplane, fname)
-        if os.path.exists(host):
-            return host
-        return fname if os.path.exists(fname) else None
-    return os.path.abspath(fname) if os.path.exists(fname) else None
+    """kubectl runs on the controlplane as root in /root: paths are looked up there first
+    (where `%ssh controlplane cat > x.yaml` and the magics' `> x.yaml` write), then in the
+    notebook's own working directory (where `%%writefile x.yaml` writes)."""
+    node_path = fname if os.path.isabs(fname) else "/root/" + fname
+    host = ctx.cluster.host_path(ctx.cluster.controlplane, node_path)
+    if os.path.exists(host):
+        return host
+    local = fname if os.path.isabs(fname) else os.path.abspath(fname)
+    return local if os.path.exists(local) else None
 
 
 def check_kind(doc: Doc):

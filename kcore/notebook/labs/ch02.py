@@ -320,8 +320,8 @@ def explainer(pod: str, namespace: str = "default", cluster: Any = None) -> Any:
     return SchedulerExplainer(pod, namespace=namespace, cluster=ExplainedCluster(cluster))
 
 
-def explain_table(pod: str, namespace: str = "default", cluster: Any = None) -> str:
-    """The same decision as plain text (node, each filter verdict, total), for printed outputs."""
+def explain_text(pod: str, namespace: str = "default", cluster: Any = None) -> str:
+    """The same decision as plain text: per node, the rejecting filter or its score."""
     model = scheduler_explain(cluster, namespace, pod)
     lines = [f"pod {model['pod']}: " + (f"chosen {model['chosen']}" if model["chosen"] else "no node chosen")]
     for node in model["nodes"]:
@@ -331,9 +331,12 @@ def explain_table(pod: str, namespace: str = "default", cluster: Any = None) -> 
         lines.append(f"  {node['name']:<13} {verdict}{total}")
     if model["message"]:
         lines.append(model["message"])
-    text = "\n".join(lines)
-    print(text)
-    return text
+    return "\n".join(lines)
+
+
+def explain_table(pod: str, namespace: str = "default", cluster: Any = None) -> None:
+    """Print explain_text(): the scheduler's verdict per node, as a terminal would show it."""
+    print(explain_text(pod, namespace, cluster))
 
 
 # -- manual binding ---------------------------------------------------------------------------
