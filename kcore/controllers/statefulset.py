@@ -121,9 +121,11 @@ class StatefulSetController(Controller):
             labels = dict(((sts["spec"].get("template") or {}).get("metadata") or {})
                           .get("labels") or {})
             labels[HASH_LABEL] = name.rsplit("-", 1)[1]
-            body = {"apiVersion": "apps/v1", "kind": "ControllerRevision",
-                    "metadata": {"name": name, "namespace": ns, "labels": labels,
-                                 "ownerReferences": [owner_ref(sts)]},
+            meta = {"name": name, "namespace": ns, "labels": labels,
+                    "ownerReferences": [owner_ref(sts)]}
+            if sts["metadata"].get("annotations"):       # change-cause for `rollout history`
+                meta["annotations"] = dict(sts["metadata"]["annotations"])
+            body = {"apiVersion": "apps/v1", "kind": "ControllerRevision", "metadata": meta,
                     "data": data, "revision": latest + 1}
             try:
                 return self.client.create("controllerrevisions", ns, body), collisions

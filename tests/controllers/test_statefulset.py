@@ -217,3 +217,16 @@ def test_ordinals_start_shifts_the_pod_names(cluster):
     cluster.kubectl(f"scale sts web --replicas=1 -n {ns}")
     cluster.advance(30)
     assert sorted(pods(cluster, ns)) == ["web-5"]
+
+
+def test_rollout_history_lists_the_revisions_with_their_change_cause(cluster):
+    ns = namespace(cluster, "sts-history")
+    apply(cluster, sts(replicas=1).replace("metadata: {name: web}", "metadata:\n  name: web\n"
+                                           "  annotations: {kubernetes.io/change-cause: first}"), ns)
+    apply(cluster, sts(replicas=1, image="nginx:1.26").replace(
+        "metadata: {name: web}", "metadata:\n  name: web\n"
+        "  annotations: {kubernetes.io/change-cause: second}"), ns)
+    r = cluster.kubectl(f"rollout history sts/web -n {ns}")
+    assert r.returncode == 0, r.stderr
+    lines = [ln.split() for ln in r.stdout.splitlines()[2:] if ln.strip()]
+    assert lines == [["1", "first"], ["2", "second"]]

@@ -118,3 +118,75 @@ def test_the_chapter_shows(needle, why):
 def test_what_changed_since_the_notes_is_said(fact):
     prose = "\n".join(c.source for c in _notebook().cells if c.cell_type == "markdown")
     assert fact in prose
+
+
+# -- the SchedulerExplainer adapter the chapter uses (kcore/notebook/labs/ch02.py) ------------------
+
+@pytest.fixture(scope="module")
+def explained():
+    """A seeded cluster where pods met the scheduler in four different ways."""
+    import kcore
+    from kcore.notebook.labs import ch02
+
+    c = kcore.Cluster(seed=2)
+    c.kubectl("taint nodes node01 app=blue:NoSchedule")
+    c.kubectl("run mosquito --image=nginx")
+    c.kubectl("apply -f -", stdin="apiVersion: v1\nkind: Pod\nmetadata: {name: hungry}\nspec:\n  containers:\n"
+                                  "  - {name: app, image: nginx, resources: {requests: {cpu: '3'}}}\n")
+    c.kubectl("apply -f -", stdin="apiVersion: v1\nkind: Pod\nmetadata: {name: placed}\nspec:\n  nodeName: node02\n"
+                                  "  containers: [{name: app, image: nginx}]\n")
+    c.kubectl("apply -f -", stdin="apiVersion: v1\nkind: Pod\nmetadata: {name: orphan}\nspec:\n"
+                                  "  schedulerName: nobody\n  containers: [{name: app, image: nginx}]\n")
+    c.kubectl("taint nodes node01 app=blue:NoSchedule-")
+    c.kubectl("run two --image=nginx")
+    yield c, ch02
+    c.close()
+
+
+def _verdicts(model):
+    """{node: the rejecting plugin, or 'pass'} from a scheduler_explain() model."""
+    return {n["name"]: next((f["plugin"] for f in n["filters"] if not f["ok"]), "pass") for n in model["nodes"]}
+
+
+@pytest.mark.parametrize("pod, chosen, verdicts, message", [
+    pytest.param("mosquito", "node02", {"controlplane": "TaintToleration", "node01": "TaintToleration", "node02": "pass"},
+                 "Only one node passed every filter, so the scheduler skipped scoring.",
+                 id="a pod with one feasible node is bound there and scoring is skipped"),
+    pytest.param("hungry", None, {"controlplane": "TaintToleration", "node01": "NodeResourcesFit",
+                                  "node02": "NodeResourcesFit"},
+                 "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu.",
+                 id="a pod that fits nowhere shows each node's rejecting filter and the scheduler's message"),
+    pytest.param("placed", "node02", {}, "This pod was not placed by a scheduler (spec.nodeName was set directly).",
+                 id="a pod placed through nodeName has no scheduler decision"),
+    pytest.param("orphan", None, {}, "No scheduler named nobody has looked at this pod.",
+                 id="a pod that names a missing scheduler says no scheduler looked at it"),
+])
+def test_the_explainer_model_tells_what_the_scheduler_decided(explained, pod, chosen, verdicts, message):
+    cluster, ch02 = explained
+    model = ch02.scheduler_explain(cluster, "default", pod)
+    assert (model["pod"], model["chosen"], _verdicts(model)) == (f"default/{pod}", chosen, verdicts)
+    assert model["message"].startswith(message)
+
+
+def test_scored_nodes_carry_each_plugins_score_and_the_total(explained):
+    cluster, ch02 = explained
+    model = ch02.scheduler_explain(cluster, "default", "two")
+    scored = [n for n in model["nodes"] if n["total"] is not None]
+    assert [n["name"] for n in scored] == ["node01", "node02"]
+    for node in scored:
+        assert node["total"] == sum(s["normalized"] * s["weight"] for s in node["scores"])
+    assert model["chosen"] == max(scored, key=lambda n: n["total"])["name"]
+
+
+def test_filters_after_the_rejecting_one_did_not_run(explained):
+    cluster, ch02 = explained
+    model = ch02.scheduler_explain(cluster, "default", "hungry")
+    controlplane = next(n for n in model["nodes"] if n["name"] == "controlplane")
+    assert [f["plugin"] for f in controlplane["filters"]][-1] == "TaintToleration"
+    assert [f["ok"] for f in controlplane["filters"]] == [True] * (len(controlplane["filters"]) - 1) + [False]
+
+
+def test_the_widget_draws_the_adapters_model(explained):
+    cluster, ch02 = explained
+    widget = ch02.explainer("hungry", cluster=cluster)
+    assert "Insufficient cpu" in widget.canvas.value

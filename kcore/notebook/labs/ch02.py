@@ -274,7 +274,8 @@ def scheduler_explain(cluster: Any, namespace: str, pod: str) -> dict:
                else "This pod was not placed by a scheduler (spec.nodeName was set directly).")
         return {"pod": key, "chosen": dig(status, "spec.nodeName"), "message": why, "nodes": []}
     component, evaluation = found
-    order = _filter_order(component, evaluation.profile)
+    # a PreFilter rejection stops the cycle before any Filter runs: show only that plugin
+    order = [] if evaluation.prefilter is not None else _filter_order(component, evaluation.profile)
     nodes = []
     for row in evaluation.rows():
         verdicts = row["filters"]
