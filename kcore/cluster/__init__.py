@@ -181,7 +181,7 @@ class Cluster:
             return self.tokens.authenticate(token)
         return None
 
-    def client_for(self, kubeconfig, as_user=None, as_groups=()):
+    def client_for(self, kubeconfig, as_user=None, as_groups=(), token=None):
         if kubeconfig.missing:
             raise AccessError("The connection to the server localhost:8080 was refused - did you "
                                "specify the right host or port?", prefix="")
@@ -189,7 +189,7 @@ class Cluster:
             server = kubeconfig.server.replace("https://", "") or "localhost:8080"
             raise AccessError(f"The connection to the server {server} was refused - did you "
                                "specify the right host or port?", prefix="")
-        user = self.user_for(kubeconfig)
+        user = self.tokens.authenticate(token) if token else self.user_for(kubeconfig)
         if user is None:
             raise AccessError("You must be logged in to the server (Unauthorized)")
         if as_user:

@@ -291,7 +291,13 @@ class CronJobController(Controller):
             if cond:
                 self._saw_last_success(cj, job, cond)
                 continue
-            active.append(self._ref(job))
+            if SCHEDULED_ANNOTATION in (job["metadata"].get("annotations") or {}):
+                active.append(self._ref(job))       # ours, but the status write was lost
+            else:
+                # e.g. `kubectl create job --from=cronjob/...`: owned, yet not scheduled by us
+                self.event(cj, "UnexpectedJob",
+                           f"Saw a job that the controller did not create or forgot: {jname}",
+                           "Warning")
         if active:
             status["active"] = active
         else:

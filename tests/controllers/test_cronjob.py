@@ -262,6 +262,20 @@ def test_an_unknown_time_zone_is_reported(cluster):
     assert events(cluster, ns, "UnknownTimeZone")
 
 
+def test_a_manually_created_job_is_reported_not_adopted(cluster):
+    ns = namespace(cluster, "cj-manual")
+    apply(cluster, cronjob("hello", command="sleep 100000"), ns)
+    r = cluster.kubectl(f"create job manual --from=cronjob/hello -n {ns}")
+    if r.returncode != 0:
+        pytest.skip(f"kubectl create job --from is not available: {r.stderr.strip()}")
+    cluster.advance(660)
+    cj = get_json(cluster, "cronjob hello", ns)
+    assert [a["name"] for a in cj["status"].get("active") or []] == \
+        [n for n in job_names(cluster, ns) if n != "manual"]
+    msgs = [e["message"] for e in events(cluster, ns, "UnexpectedJob")]
+    assert msgs == ["Saw a job that the controller did not create or forgot: manual"]
+
+
 @pytest.fixture(autouse=True)
 def _quiet_cronjobs(request):
     """Delete each test's CronJobs afterwards, so later advances do not run them too."""

@@ -138,3 +138,48 @@ def test_committed_exercises_are_what_nbgrader_generates(ch02):
     assert committed.exists(), "run `nbgrader generate_assignment ch02-scheduling --force` from the repo root"
     found = nbformat.read(committed, 4)
     assert differences(ch02.release, found, ("generated", "committed")) == []
+
+
+# -- the lab itself, without nbgrader: its start state and what the checks say about it ---------
+
+@pytest.fixture(scope="module")
+def lab():
+    from kcore.notebook import scenarios
+
+    started = scenarios.start(CH02)
+    yield started
+    started.cluster.close()
+
+
+@pytest.mark.parametrize("pod, says", [
+    pytest.param("frontend", "2 node(s) didn't match Pod's node affinity/selector",
+                 id="frontend is Pending because its selector matches no node"),
+    pytest.param("analytics", "2 node(s) had untolerated taint(s)",
+                 id="analytics is Pending because node03's taint is not tolerated"),
+    pytest.param("hungry", "2 Insufficient cpu", id="hungry is Pending because it requests more CPU than a node has"),
+    pytest.param("custom-app", "The pod asks for schedulerName 'my-scheduler'; is a scheduler with that name running?",
+                 id="custom-app is Pending because no scheduler answers to its name"),
+])
+def test_the_lab_starts_with_four_pods_pending_for_four_reasons(lab, pod, says):
+    from kcore.notebook.grading import CheckFailed, check
+
+    with pytest.raises(CheckFailed) as failed:
+        check.on(lab.cluster).pod(pod).is_running()
+    assert f"Pod '{pod}' should be Running; it is Pending" in str(failed.value)
+    assert says in str(failed.value)
+
+
+def test_every_task_of_the_lab_has_progressive_hints():
+    from kcore.notebook import hints, scenarios
+
+    tasks = scenarios.get(CH02).tasks
+    assert len(tasks) >= 12
+    assert {task: hints.count(task) for task in tasks if hints.count(task) < 2} == {}
+
+
+def test_every_task_in_the_notebook_points_at_its_hints():
+    source = nbformat.read(REPO / "solutions" / CH02 / f"{CH02}.ipynb", 4)
+    from kcore.notebook import scenarios
+
+    text = "\n".join(c.source for c in source.cells if c.cell_type == "markdown")
+    assert [t for t in scenarios.get(CH02).tasks if f'hint("{t}")' not in text] == []

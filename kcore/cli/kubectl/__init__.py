@@ -82,7 +82,8 @@ class Context:
     def client(self):
         if self._client is None:
             self._client = self.cluster.client_for(self.kubeconfig, as_user=self.parsed.get("as"),
-                                                   as_groups=self.parsed.get("as-group") or [])
+                                                   as_groups=self.parsed.get("as-group") or [],
+                                                   token=self.parsed.get("token"))
         return self._client
 
     @property

@@ -20,9 +20,15 @@ FILE_FLAGS = [Flag("filename", "f", kind="list"), Flag("recursive", "R", kind="b
               Flag("windows-line-endings", kind="bool")]
 
 
+TOKEN_FLAGS = [Flag("duration", default="0s"), Flag("audience", kind="list"),
+               Flag("bound-object-kind"), Flag("bound-object-name"), Flag("bound-object-uid")]
+
+
 def flags_for(verb, rest):
     from kcore.cli.kubectl.flags import split_command
     _, sub, _ = split_command(rest)
+    if sub == "token":
+        return COMMON + TOKEN_FLAGS
     gen = _generator_flags(sub)
     return COMMON + (gen if gen is not None else FILE_FLAGS)
 
@@ -47,6 +53,8 @@ def dry_run_mode(p) -> str:
 
 
 def run(ctx, p) -> int:
+    if p.args and p.args[0] == "token":
+        return create_token(ctx, p)
     if p.args and not p["filename"]:
         from kcore.cli.kubectl import create_generators
         return create_generators.run(ctx, p)
@@ -123,3 +131,34 @@ def with_last_applied(obj: dict, namespace: str | None) -> dict:
     ann[LAST_APPLIED] = last_applied_text(obj, namespace)
     md["annotations"] = ann
     return o
+
+
+def create_token(ctx, p) -> int:
+    """`kubectl create token SA`: a service account token (TokenRequest), printed alone.
+
+    The token authenticates as system:serviceaccount:<ns>:<sa> (try `kubectl --token=…`)."""
+    import base64
+    import json
+    if len(p.args) < 2:
+        raise KubectlError("exactly one NAME is required, got 0")
+    name = p.args[1]
+    ns = ctx.namespace
+    sa = ctx.client.get("serviceaccounts", ns, name)
+    loop = ctx.cluster.loop
+    from kcore.cli.kubectl.rollout import _seconds
+    lifetime = int(_seconds(p["duration"]) or 3600)
+
+    def b64(data):
+        return base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).decode().rstrip("=")
+    claims = {"aud": p["audience"] or ["https://kubernetes.default.svc.cluster.local"],
+              "exp": int(loop.wall()) + lifetime, "iat": int(loop.wall()),
+              "iss": "https://kubernetes.default.svc.cluster.local",
+              "jti": loop.uid(),
+              "kubernetes.io": {"namespace": ns, "serviceaccount": {"name": name,
+                                                                    "uid": sa["metadata"]["uid"]}},
+              "nbf": int(loop.wall()), "sub": f"system:serviceaccount:{ns}:{name}"}
+    token = b64({"alg": "RS256", "kid": loop.rand_hex(16)}) + "." + b64(claims) + "." + loop.rand_hex(86)
+    from kcore.apiserver.authn import service_account
+    ctx.cluster.tokens.add(token, service_account(ns, name))
+    ctx.out(token)
+    return 0
