@@ -19,7 +19,7 @@ from kcore.apiserver.authn import ADMIN
 from kcore.apiserver.authz import ALLOW, AlwaysAllow, Attributes, Chain, forbidden_detail
 from kcore.apiserver.watch import WatchHub
 
-_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
 _loads = json.loads
 
 
@@ -44,20 +44,26 @@ class AdmissionRequest:
 class Lister:
     """Unauthorized reads straight from the store, for admission and authorizers.
 
-    Objects are shared from a decode cache: callers must treat them as read-only."""
+    Objects are shared from a decode cache that holds the latest decoded revision of each
+    key (so it is bounded by the number of objects, not of writes); the watch fan-out fills
+    and reads the same cache. Callers must treat the objects as read-only."""
 
     def __init__(self, server: "APIServer"):
         self.server = server
 
     def _cached(self, kv):
         cache = self.server._decoded
-        k = (kv.key, kv.mod_revision)
-        obj = cache.get(k)
-        if obj is None:
-            if len(cache) > 60000:
-                cache.clear()
-            obj = cache[k] = self.server._decode(kv)
+        got = cache.get(kv.key)
+        if got is not None and got[0] == kv.mod_revision:
+            return got[1]
+        obj = self.server._decode(kv)
+        cache[kv.key] = (kv.mod_revision, obj)
         return obj
+
+    def peek(self, kv):
+        """The cached decoded object of exactly this revision, or None (no decoding)."""
+        got = self.server._decoded.get(kv.key)
+        return got[1] if got is not None and got[0] == kv.mod_revision else None
 
     def get(self, resource, namespace, name):
         rt = self.server.resolve(resource)
@@ -83,7 +89,7 @@ class APIServer:
             admission = default_plugins()
         self.admission = admission
         self._rt_cache: dict = {}
-        self._decoded: dict = {}  # (key, mod_revision) -> object, for read-only internal reads
+        self._decoded: dict = {}  # key -> (mod_revision, object), for read-only internal reads
         self.hub = WatchHub(self)
         self.connectors: dict[str, object] = {}  # node name -> kubelet endpoint (logs, exec)
         self.available = True
@@ -297,7 +303,15 @@ class APIServer:
         rt = self.resolve(resource)
         if not isinstance(body, dict) or not isinstance(body.get("metadata"), dict):
             raise errors.bad_request("the body of the request was in an unknown format")
-        obj = clone(body)
+        if subresource == "status" and field_validation != "Strict":
+            # a status write keeps everything but .status from the stored object
+            # (strategy.prepare_update): copy only the parts this request reads
+            obj = dict(body)
+            obj["metadata"] = dict(body["metadata"])
+            if "status" in body:
+                obj["status"] = clone(body["status"])
+        else:
+            obj = clone(body)
         md = obj["metadata"]
         namespace = self._ns(rt, namespace or md.get("namespace"))
         name = md.get("name", "")
@@ -349,10 +363,10 @@ class APIServer:
             if not (rt.plural == "pods" and old["metadata"].get("deletionGracePeriodSeconds")):
                 self._remove(rt, namespace, name, key, kv.mod_revision, user)
                 return obj
-        if self._encode(obj) == kv.value:
+        data = self._encode(obj)
+        if data == kv.value:
             return old  # no-op write: no new revision (as etcd3 GuaranteedUpdate)
-        ok, _ = self.store.txn([("mod", key, "=", kv.mod_revision)],
-                               [("put", key, self._encode(obj))], [])
+        ok, _ = self.store.txn([("mod", key, "=", kv.mod_revision)], [("put", key, data)], [])
         if not ok:
             raise errors.conflict(rt, name)
         md["resourceVersion"] = str(self.store.revision)

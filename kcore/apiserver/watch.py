@@ -1,7 +1,8 @@
 """Watch fan-out: one etcd watch on /registry, many API watchers.
 
-Each store event is decoded once and handed to the watchers of its resource through the
-loop, in revision order. A watcher with a label or field selector sees an object ADDED when
+Each store event is decoded once (through the server's revision-keyed decode cache, which
+also serves the previous revision of a modified object) and handed to the watchers of its
+resource through the loop, in revision order. A watcher with a label or field selector sees an object ADDED when
 it starts to match and DELETED when it stops, as with a real watch cache. Pods watched by
 `spec.nodeName=<node>` (every kubelet) are indexed by node, so a write reaches only the
 kubelet it concerns. Delivered objects are shared between watchers: never mutate them."""
@@ -29,6 +30,7 @@ class Watcher:
 class WatchHub:
     def __init__(self, server):
         self.server = server
+        self._lister = server.lister
         self.loop = server.loop
         self.by_prefix: dict[str, object] = {}
         self.watchers: dict[str, list[Watcher]] = {}  # plural -> watchers without node index
@@ -104,12 +106,15 @@ class WatchHub:
             old["metadata"]["resourceVersion"] = str(ev.kv.mod_revision if ev.kv else ev.prev_kv.mod_revision)
             new = None
         else:
-            new = _loads(ev.kv.value)
-            new["metadata"]["resourceVersion"] = str(ev.kv.mod_revision)
+            # the previous revision is usually still in the server's decode cache (it was the
+            # last event's new object): look it up before the new one replaces it
             old = None
             if ev.prev_kv is not None:
-                old = _loads(ev.prev_kv.value)
-                old["metadata"]["resourceVersion"] = str(ev.prev_kv.mod_revision)
+                old = self._lister.peek(ev.prev_kv)
+                if old is None:
+                    old = _loads(ev.prev_kv.value)
+                    old["metadata"]["resourceVersion"] = str(ev.prev_kv.mod_revision)
+            new = self._lister._cached(ev.kv)
         for w in list(self.watchers.get(rt.plural, ())):
             self._send(w, old, new)
         if rt.plural == "pods" and self.node_watchers:

@@ -97,6 +97,8 @@ class Cluster:
         self.admin = Client(self.api, component("system:kube-controller-manager"))
         from kcore.network.net import Network
         self.network = Network(Client(self.api, component("system:kube-proxy")), self.hosts)
+        from kcore.cluster.metrics import Metrics
+        self.metrics = Metrics(self)
         self.apiserver_running = True   # until bootstrap hands this to the static pod
         self.etcd_running = True
         self.metrics_available = False

@@ -20,12 +20,29 @@ POD_CIDR = "10.244.0.0/16"
 PHASES: list = []
 
 
+def node_index(cluster, node: str) -> int:
+    """The node's position in cluster.node_names, in O(1) (clusters of thousands of nodes)."""
+    idx = cluster.__dict__.get("_node_index")
+    i = idx.get(node) if idx is not None else None
+    if i is None or i >= len(cluster.node_names) or cluster.node_names[i] != node:
+        idx = {name: n for n, name in enumerate(cluster.node_names)}
+        cluster.__dict__["_node_index"] = idx
+        i = idx[node]
+    return i
+
+
 def node_ip(cluster, node: str) -> str:
-    return NODE_IP_BASE + str(10 + cluster.node_names.index(node))
+    """192.168.1.10, .11, …; past the /24 the addresses carry on into 192.168.2.0 and up."""
+    n = 10 + node_index(cluster, node)
+    return NODE_IP_BASE + str(n) if n < 256 else f"192.168.{1 + n // 256}.{n % 256}"
 
 
 def pod_cidr(cluster, node: str) -> str:
-    return f"10.244.{cluster.node_names.index(node)}.0/24"
+    """Node i gets 10.244.i.0/24 (kubeadm's --pod-network-cidr=10.244.0.0/16 with /24 node
+    masks); a cluster of more than 256 nodes carries on into 10.245.0.0/24 and up, wrapping
+    past 10.255 into 10.0 (clear of the 10.96.0.0/12 service range up to 27,000 nodes)."""
+    i = node_index(cluster, node)
+    return f"10.{(244 + i // 256) % 256}.{i % 256}.0/24"
 
 
 def write_file(cluster, node: str, path: str, data, mode: int = 0o644) -> None:

@@ -20,10 +20,14 @@ phase Bound with the volume's capacity and access modes). With no volume:
 When a bound claim is deleted its volume is Released; reclaimPolicy Retain keeps it so,
 Delete removes it (or marks it Failed when no deleter can remove that kind of volume: a
 hostPath outside /tmp/, a static volume of another type), and the deprecated Recycle scrubs a
-hostPath or NFS volume and makes it Available again (`VolumeRecycled`).
-The protection finalizers (`kubernetes.io/pvc-protection`, `kubernetes.io/pv-protection`) are
-added to every claim and volume and removed only when nothing uses them any more: a claim
-used by a pod stays Terminating until the pod is gone, a bound volume until its claim is."""
+hostPath or NFS volume and makes it Available again (`VolumeRecycled`). A bound claim asking
+for more storage grows when its class has allowVolumeExpansion.
+
+Folded in here as well: the ephemeral-volume controller (a pod's generic ephemeral volume
+gets the claim `<pod>-<volume>`, owned by the pod) and the protection controllers: the
+finalizers `kubernetes.io/pvc-protection` and `kubernetes.io/pv-protection` are added to every
+claim and volume and removed only when nothing uses them any more — a claim used by a pod
+stays Terminating until the pod is gone, a bound volume until its claim is."""
 from __future__ import annotations
 
 import copy
@@ -197,6 +201,9 @@ class PersistentVolumeBinder(Controller):
         ns = pod["metadata"].get("namespace")
         for claim in claims_of(pod):
             self.enqueue(f"pvc:{ns}/{claim}")
+        if etype != "DELETED" and any(v.get("ephemeral") for v in
+                                      (pod.get("spec") or {}).get("volumes") or []):
+            self.enqueue(f"pod:{ns}/{pod['metadata']['name']}")
 
     def _pending_claims(self) -> None:
         for pvc in self.pvcs.list():
@@ -208,7 +215,36 @@ class PersistentVolumeBinder(Controller):
         if kind == "pv":
             return self._sync_volume(rest)
         ns, _, name = rest.partition("/")
+        if kind == "pod":
+            return self._sync_ephemeral(ns, name)
         return self._sync_claim(ns, name)
+
+    def _sync_ephemeral(self, ns, name):
+        """Generic ephemeral volumes: the claim `<pod>-<volume>`, owned by the pod (the job of
+        kube-controller-manager's ephemeral-volume controller)."""
+        pod = self.pods.get(ns, name)
+        if pod is None or pod["metadata"].get("deletionTimestamp"):
+            return None
+        for v in (pod.get("spec") or {}).get("volumes") or []:
+            tmpl = (v.get("ephemeral") or {}).get("volumeClaimTemplate")
+            if tmpl is None:
+                continue
+            cname = f"{name}-{v.get('name', '')}"
+            if self.pvcs.get(ns, cname) is not None:
+                continue
+            md = copy.deepcopy(tmpl.get("metadata") or {})
+            md.update({"name": cname, "namespace": ns, "ownerReferences": [
+                {"apiVersion": "v1", "kind": "Pod", "name": name, "uid": pod["metadata"]["uid"],
+                 "controller": True, "blockOwnerDeletion": True}]})
+            body = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": md,
+                    "spec": copy.deepcopy(tmpl.get("spec") or {})}
+            try:
+                self.client.create("persistentvolumeclaims", ns, body)
+            except ApiError as exc:
+                if exc.reason != "AlreadyExists":
+                    self.event(pod, "FailedBinding", f"create PVC {cname}: {exc.message}",
+                               "Warning")
+        return None
 
     # -- helpers ------------------------------------------------------------------------
     def _users(self, ns: str, claim: str) -> list[dict]:

@@ -148,7 +148,7 @@ class SchedulerComponent:
                         self.client.update("persistentvolumeclaims", ns, pvc)
                 elif dec.get("volume") is not None and not (pvc.get("spec") or {}).get("volumeName"):
                     pv = dec["volume"]
-                    pvc["spec"]["volumeName"] = pv["metadata"]["name"]
+                    pvc["spec"]["volumeName"] = pv if isinstance(pv, str) else pv["metadata"]["name"]
                     self.client.update("persistentvolumeclaims", ns, pvc)
             except ApiError:
                 pass

@@ -84,6 +84,13 @@ def is_ok(status) -> bool:
     return status is None or status.code == SUCCESS
 
 
+# PreFilterResult: a PreFilter plugin may narrow the nodes Filter looks at (NodeAffinity with
+# matchFields metadata.name, as every DaemonSet pod carries). The set of node names is kept
+# in the CycleState under this key; absent means all nodes.
+NODE_NAMES = "PreFilterResult/NodeNames"
+NODE_NAMES_PLUGINS = "PreFilterResult/Plugins"
+
+
 class CycleState(dict):
     """Per-pod, per-cycle scratch space: plugins write what PreFilter/PreScore computed."""
 

@@ -14,7 +14,8 @@ One scheduling cycle, as in kube-scheduler's schedulePod(): PreFilter; the nomin
 Filter over the nodes from a rotating start index until `numFeasibleNodesToFind` nodes fit
 (percentageOfNodesToScore: adaptive 50 - nodes/125 %, at least 5 % and at least 100 nodes);
 PreScore, Score, NormalizeScore, weights; the highest total wins (ties: the `rng`, else the
-first). On failure PostFilter (DynamicResources, then DefaultPreemption) runs and FitError's
+first). A PreFilterResult (NodeAffinity's matchFields metadata.name, as on DaemonSet pods)
+narrows Filter to the nodes it names. On failure PostFilter (DynamicResources, then DefaultPreemption) runs and FitError's
 message is rendered by messages.fit_error. Every Decision carries an Evaluation: the per-node,
 per-plugin table for the SchedulerExplainer widget."""
 from __future__ import annotations
@@ -24,7 +25,8 @@ from operator import not_
 
 from . import messages, profile as profile_mod
 from .cache import Cache
-from .framework import ERROR, CycleState, Framework
+from .framework import (ERROR, NODE_NAMES, NODE_NAMES_PLUGINS, UNSCHEDULABLE_AND_UNRESOLVABLE,
+                        CycleState, Framework, Status)
 from .decisions import Bind, Evaluation, Failed, _Evaluated
 from .nodeinfo import PodInfo
 from .queue import SchedulingQueue
@@ -372,8 +374,14 @@ class Scheduler:
                 ev.evaluated.append(nominated)
                 ev.feasible_nodes = [ni]
                 return nominated
-        feasible = self._find_feasible(fw, state, pi, nodes, ev, explain)
+        pinned = state.get(NODE_NAMES)
+        if pinned is not None:
+            feasible = self._find_feasible_among(fw, state, pi, pinned, ev, explain)
+        else:
+            feasible = self._find_feasible(fw, state, pi, nodes, ev, explain)
         if not feasible:
+            if pinned is not None:
+                self._absent_statuses(state, pinned, ev.statuses)
             plugins = {s.plugin for s in ev.statuses.values() if s.plugin}
             raise _FitError({}, plugins)
         ev.feasible_nodes = feasible
@@ -433,6 +441,46 @@ class Scheduler:
         ev.evaluated = [ni.name for ni in order[:processed]]
         return feasible
 
+
+    def _find_feasible_among(self, fw, state, pi, names, ev, explain):
+        """Filter only the nodes a PreFilterResult names (those that exist), in node-list
+        order: a DaemonSet pod costs one node, not the cluster. The rotating start index is
+        left where it is (it walks the full node list for the pods that need it)."""
+        get = self.cache.node_infos.get
+        nodes = sorted((ni for ni in map(get, names) if ni is not None and ni.node is not None),
+                       key=_node_index)
+        want = num_feasible_nodes_to_find(len(nodes), fw.percentage_of_nodes_to_score)
+        filters = fw.active_filters(state)
+        nominator = self.nominator
+        statuses = ev.statuses
+        feasible, evaluated = [], []
+        for ni in nodes:
+            evaluated.append(ni.name)
+            if nominator and ni.name in nominator:
+                st = fw.run_filter_with_nominated(state, pi, ni, filters)
+            else:
+                st = fw.run_filter(state, pi, ni, filters)
+            if explain:
+                ev.filter_detail[ni.name] = {name: f(state, pi, ni) for name, f in filters}
+            if st is None:
+                feasible.append(ni)
+                if len(feasible) >= want:
+                    break
+            else:
+                statuses[ni.name] = st
+        ev.evaluated = evaluated
+        return feasible
+
+    def _absent_statuses(self, state, names, statuses) -> None:
+        """The nodes a PreFilterResult left out, as kube-scheduler's SetAbsentNodesStatus
+        words them (only needed when the pod fails: for the message and preemption)."""
+        plugins = state.get(NODE_NAMES_PLUGINS) or ["NodeAffinity"]
+        st = Status(UNSCHEDULABLE_AND_UNRESOLVABLE,
+                    f"node(s) didn't satisfy plugin(s) [{' '.join(sorted(plugins))}]",
+                    plugin=sorted(plugins)[0])
+        for ni in self.cache.node_list:
+            if ni.name not in names:
+                statuses[ni.name] = st
 
     def _static_verdicts(self, plugins, state, pi):
         """Filters whose verdict depends only on the node object and the pod (not on the pods
@@ -510,6 +558,10 @@ class Scheduler:
         self.next_start_node_index = (start + processed) % n
         ev.evaluated = _Evaluated(self.cache.node_list, n, start, processed)
         return feasible
+
+
+def _node_index(ni) -> int:
+    return ni.index
 
 
 def _rot_slice(lst: list, a: int, size: int, n: int) -> list:

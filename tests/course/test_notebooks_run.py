@@ -59,3 +59,19 @@ def test_only_widget_cells_are_excused(path):
 def test_notebook_starts_its_own_seeded_cluster(path):
     first = "\n".join(c.source for c in _cells(path)[:1])
     assert "kcore.Cluster(seed=" in first
+
+
+NOTES = REPO.parent / "shared" / "curriculum" / "cka-course-notes.md"
+
+
+def _notes_sections(last_line: int) -> list[str]:
+    lines = NOTES.read_text(encoding="utf-8").splitlines()[:last_line]
+    return [line[3:].strip() for line in lines if line.startswith("## ")]
+
+
+@pytest.mark.skipif(not NOTES.exists(), reason="the curriculum notes live outside the repository")
+def test_chapter_01_teaches_every_section_of_the_core_concepts_notes():
+    headings = [line.lower() for c in nbformat.read(REPO / "course/01-core-concepts.ipynb", 4).cells
+                if c.cell_type == "markdown" for line in c.source.splitlines() if line.startswith("#")]
+    missing = [s for s in _notes_sections(171) if not any(s.lower() in h for h in headings)]
+    assert missing == []

@@ -59,6 +59,10 @@ def _storage_class(obj):
 def _u_pvc(new, old):
     ns, os_ = dict(spec_of(new)), dict(spec_of(old))
     errs = []
+    if not os_.get("volumeName"):
+        # binding: volumeName may be set once on a claim that had none
+        ns.pop("volumeName", None)
+        os_.pop("volumeName", None)
     if os_.get("volumeName"):
         for spec in (ns, os_):
             spec.pop("volumeAttributesClassName", None)

@@ -2,16 +2,19 @@
 
 Filter: the node must carry every spec.nodeSelector label and match at least one
 requiredDuringScheduling nodeSelectorTerm (`node(s) didn't match Pod's node affinity/selector`,
-UnschedulableAndUnresolvable). Score: the sum of the weights of the preferred terms the node
-matches, scaled so the best node gets 100. Pods with neither skip the plugin entirely."""
+UnschedulableAndUnresolvable). PreFilter also returns kube-scheduler's PreFilterResult: a pod
+pinned to nodes by `matchFields` metadata.name (every DaemonSet pod) is filtered on those nodes
+only, and the others read `node(s) didn't satisfy plugin(s) [NodeAffinity]`. Score: the sum
+of the weights of the preferred terms the node matches, scaled so the best node gets 100.
+Pods with neither skip the plugin entirely."""
 from __future__ import annotations
 
 from itertools import compress
 from operator import attrgetter, methodcaller, not_
 
 from .. import messages, util
-from ..framework import (SKIP, UNSCHEDULABLE_AND_UNRESOLVABLE, FilterPlugin, PreFilterPlugin,
-                         Memo, PreScorePlugin, ScorePlugin, Status, default_normalize_score)
+from ..framework import (NODE_NAMES, NODE_NAMES_PLUGINS, SKIP, UNSCHEDULABLE_AND_UNRESOLVABLE,
+                         FilterPlugin, PreFilterPlugin, Memo, PreScorePlugin, ScorePlugin, Status, default_normalize_score)
 
 _SKIP = Status(SKIP)
 _LABELS = attrgetter("labels")
@@ -88,6 +91,27 @@ def compile_required(selector: dict, required):
 
 
 _MISMATCH = Status(UNSCHEDULABLE_AND_UNRESOLVABLE, messages.NODE_AFFINITY_MISMATCH, plugin="NodeAffinity")
+ERR_REASON_CONFLICT = "pod affinity terms conflict"
+
+
+def pinned_node_names(required) -> set | None:
+    """kube-scheduler's PreFilterResult for node affinity: when every required term names
+    nodes through `matchFields` metadata.name In [...], only those nodes can fit (the
+    requirements of a term are ANDed: intersect; the terms are ORed: union). None when some
+    term leaves every node possible. An empty set means the terms conflict."""
+    if required is None:
+        return None
+    names = None
+    for term in required.get("nodeSelectorTerms") or ():
+        term_names = None
+        for f in (term or {}).get("matchFields") or ():
+            if f.get("key") == "metadata.name" and f.get("operator") == "In":
+                vs = set(f.get("values") or ())
+                term_names = vs if term_names is None else term_names & vs
+        if term_names is None:
+            return None
+        names = term_names if names is None else names | term_names
+    return names
 
 
 class NodeAffinity(PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin):
@@ -99,6 +123,12 @@ class NodeAffinity(PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin):
         if not selector and required is None:
             return _SKIP
         state[KEY] = compile_required(selector, required)
+        names = pinned_node_names(required)
+        if names is not None:
+            if not names:
+                return Status(UNSCHEDULABLE_AND_UNRESOLVABLE, ERR_REASON_CONFLICT)
+            state[NODE_NAMES] = names
+            state[NODE_NAMES_PLUGINS] = [self.name]
         return None
 
     def filter(self, state, pod, node_info):

@@ -1,0 +1,235 @@
+"""The kubelet, judged by what the API shows: phases, container states, env, volumes, probes.
+
+One cluster serves the whole module. Every pod of the STATUS table is created in one apply,
+pinned to node01 so it skips scheduling, the clock moves 40 s, and each case reads one
+JSONPath of its pod — exactly what `kubectl get pod -o jsonpath=` shows on a real v1.35 node.
+Later tests change pods after they start (set image, delete a mirror pod) and look again."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def bug(reason):
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+def pod(name, *containers, restart="Always", init=(), volumes=(), **spec):
+    body = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": {"t": name}},
+            "spec": {"restartPolicy": restart, "nodeName": "node01", "containers": list(containers),
+                     **spec}}
+    if init:
+        body["spec"]["initContainers"] = list(init)
+    if volumes:
+        body["spec"]["volumes"] = list(volumes)
+    return body
+
+
+def sh(script, name="c", image="busybox", **extra):
+    return {"name": name, "image": image, "command": ["sh", "-c", script], **extra}
+
+
+FIRST = "{.status.containerStatuses[0]"
+
+# (pod, jsonpath, expected)
+STATUS = [
+    pytest.param(pod("ok-never", sh("exit 0"), restart="Never"), "{.status.phase}", "Succeeded",
+                 id="a container that exits 0 under restartPolicy Never leaves the pod Succeeded"),
+    pytest.param(pod("fail-never", sh("exit 3"), restart="Never"),
+                 FIRST + ".state.terminated.reason}/{.status.phase}", "Error/Failed",
+                 id="a non-zero exit under Never is reason Error and phase Failed"),
+    pytest.param(pod("onfailure", sh("exit 1"), restart="OnFailure"), FIRST + ".state.waiting.reason}",
+                 "CrashLoopBackOff",
+                 id="OnFailure restarts a failing container into CrashLoopBackOff"),
+    pytest.param(pod("onfailure-ok", sh("exit 0"), restart="OnFailure"), "{.status.phase}", "Succeeded",
+                 id="OnFailure does not restart a container that succeeded"),
+    pytest.param(pod("inits", sh("sleep 3600", name="main"),
+                     init=[sh("echo one", name="first"), sh("echo two", name="second")]),
+                 "{.status.initContainerStatuses[*].state.terminated.reason} {.status.phase}",
+                 "Completed Completed Running",
+                 id="init containers run to completion one by one before the main container"),
+    pytest.param(pod("init-fails", sh("sleep 3600", name="main"), init=[sh("exit 1", name="setup")]),
+                 "{.status.initContainerStatuses[0].state.waiting.reason}", "CrashLoopBackOff",
+                 id="a failing init container backs off and the pod never starts"),
+    pytest.param(pod("init-fails-never", sh("sleep 3600", name="main"), init=[sh("exit 1", name="setup")],
+                     restart="Never"),
+                 "{.status.phase}", "Failed",
+                 id="a failing init container under Never fails the pod"),
+    pytest.param(pod("args-expand", {"name": "c", "image": "busybox", "command": ["echo"],
+                                     "args": ["$(GREETING)", "$$(GREETING)", "$(MISSING)"],
+                                     "env": [{"name": "GREETING", "value": "hi"}]}, restart="Never"),
+                 "logs", "hi $(GREETING) $(MISSING)\n",
+                 id="$(VAR) in args expands, $$ escapes and an unknown reference stays as written"),
+    pytest.param(pod("downward", sh("echo $POD $NS $MEM", env=[
+        {"name": "POD", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+        {"name": "NS", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}},
+        {"name": "MEM", "valueFrom": {"resourceFieldRef": {"resource": "limits.memory", "divisor": "1Mi"}}}],
+        resources={"limits": {"memory": "64Mi"}}), restart="Never"),
+                 "logs", "downward default 64\n",
+                 id="the downward API fills name, namespace and a memory limit in Mi"),
+    pytest.param(pod("missing-secret", sh("sleep 3600", env=[
+        {"name": "P", "valueFrom": {"secretKeyRef": {"name": "nope", "key": "k"}}}])),
+                 FIRST + ".state.waiting.reason}: {.status.containerStatuses[0].state.waiting.message}",
+                 'CreateContainerConfigError: secret "nope" not found',
+                 id="a missing Secret is a CreateContainerConfigError"),
+    pytest.param(pod("optional-cm", sh("echo [$X]", env=[
+        {"name": "X", "valueFrom": {"configMapKeyRef": {"name": "nope", "key": "k", "optional": True}}}]),
+                     restart="Never"),
+                 "logs", "[]\n",
+                 id="an optional missing ConfigMap key leaves the variable unset"),
+    pytest.param(pod("never-pull", {"name": "c", "image": "redis:6", "imagePullPolicy": "Never"}),
+                 FIRST + ".state.waiting.reason}", "ErrImageNeverPull",
+                 id="pull policy Never with an absent image is ErrImageNeverPull"),
+    pytest.param(pod("hostnet", sh("sleep 3600"), hostNetwork=True), "{.status.podIP}", "192.168.1.11",
+                 id="a hostNetwork pod takes its node's IP"),
+    pytest.param(pod("ready-fails", sh("sleep 3600", readinessProbe={
+        "exec": {"command": ["cat", "/nope"]}, "periodSeconds": 5})),
+                 FIRST + ".ready} {.status.phase} {.status.conditions[?(@.type==\"Ready\")].reason}",
+                 "false Running ContainersNotReady",
+                 id="a failing readiness probe keeps the pod Running but not Ready"),
+    pytest.param(pod("tcp-ready", {"name": "web", "image": "nginx:1.27", "readinessProbe": {
+        "tcpSocket": {"port": 80}, "periodSeconds": 5}}),
+                 FIRST + ".ready}", "true",
+                 id="a TCP readiness probe on nginx's port passes"),
+    pytest.param(pod("startup", {"name": "web", "image": "nginx:1.27", "startupProbe": {
+        "httpGet": {"path": "/", "port": 80}, "periodSeconds": 5}}),
+                 FIRST + ".started} " + FIRST[1:] + ".ready}", "true true",
+                 marks=bug("status.py marks started=true as soon as the container runs; the kubelet "
+                           "keeps started=false (and ready=false) until the startupProbe succeeds — "
+                           "check reports started only after its first success"),
+                 id="a startup probe gates started and ready"),
+    pytest.param(pod("cm-volume-missing", sh("sleep 3600", volumeMounts=[
+        {"name": "cfg", "mountPath": "/etc/cfg"}]), volumes=[{"name": "cfg", "configMap": {"name": "nope"}}]),
+                 FIRST + ".state.waiting.reason}", "ContainerCreating",
+                 marks=bug("volumes.py mounts a missing ConfigMap as an empty folder and the container "
+                           "starts; the kubelet keeps the pod ContainerCreating with a FailedMount event "
+                           "'MountVolume.SetUp failed for volume \"cfg\" : configmap \"nope\" not found'"),
+                 id="a volume from a missing ConfigMap keeps the pod ContainerCreating"),
+    pytest.param(pod("resolv", sh("cat /etc/resolv.conf"), restart="Never"), "logs",
+                 "search default.svc.cluster.local svc.cluster.local cluster.local\n"
+                 "nameserver 10.96.0.10\noptions ndots:5\n",
+                 marks=bug("the kubelet writes no /etc/resolv.conf into containers (cat fails); real "
+                           "ClusterFirst pods get search/nameserver/options ndots:5"),
+                 id="a ClusterFirst pod sees the cluster DNS in /etc/resolv.conf"),
+    pytest.param(pod("subpath", sh("cat /etc/app.conf", volumeMounts=[
+        {"name": "cfg", "mountPath": "/etc/app.conf", "subPath": "app.conf"}]), restart="Never",
+                     volumes=[{"name": "cfg", "configMap": {"name": "app"}}]),
+                 "logs", "color=blue\n",
+                 marks=bug("volumes.py ignores subPath: the mount at /etc/app.conf is a folder, so cat "
+                           "finds nothing; the kubelet mounts the single key as a file"),
+                 id="a subPath mount shows one ConfigMap key as a file"),
+]
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    import kcore
+    c = kcore.Cluster()
+    c.kubectl("create configmap app --from-literal=app.conf=color=blue")
+    items = [p.values[0] for p in STATUS]
+    r = c.kubectl("apply -f -", stdin=json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))
+    assert r.returncode == 0, r.stderr
+    c.advance(40)
+    return c
+
+
+@pytest.mark.parametrize("body, path, expected", STATUS)
+def test_pod_status(cluster, body, path, expected):
+    name = body["metadata"]["name"]
+    if path == "logs":
+        got = cluster.kubectl(["logs", name]).stdout
+    else:
+        got = cluster.kubectl(["get", "pod", name, "-o", f"jsonpath={path}"]).stdout
+    assert got == expected
+
+
+def test_crashloop_backoff_doubles(cluster):
+    """Restarts at ~0, 10, 20+10... : after 40 s an always-failing container has restarted 3 times."""
+    got = cluster.kubectl(["get", "pod", "onfailure", "-o",
+                           "jsonpath={.status.containerStatuses[0].restartCount}"]).stdout
+    assert got == "3"
+
+
+def _service_for(cluster, name, label):
+    cluster.kubectl(f"create service clusterip {name} --tcp=80:80")
+    cluster.kubectl(["patch", "service", name, "-p", json.dumps({"spec": {"selector": {"t": label}}})])
+
+
+def test_a_ready_pod_is_an_endpoint_address(cluster):
+    _service_for(cluster, "tcp-svc", "tcp-ready")
+    ready = cluster.kubectl(["get", "endpoints", "tcp-svc", "-o",
+                             "jsonpath={.subsets[0].addresses[0].ip}"]).stdout
+    assert ready.startswith("10.244.1.")
+
+
+@bug("controllers/endpoints.py drops unready pods entirely; the endpoints controller lists them under "
+     "subsets[].notReadyAddresses (and the EndpointSlice keeps them with conditions.ready=false)")
+def test_an_unready_pod_is_a_not_ready_address(cluster):
+    _service_for(cluster, "probe-svc", "ready-fails")
+    not_ready = cluster.kubectl(["get", "endpoints", "probe-svc", "-o",
+                                 "jsonpath={.subsets[0].notReadyAddresses[0].ip}"]).stdout
+    assert not_ready.startswith("10.244.1.")
+
+
+def test_unhealthy_events_name_the_probe(cluster):
+    got = cluster.kubectl(["get", "events", "--field-selector",
+                           "involvedObject.name=ready-fails,reason=Unhealthy", "-o",
+                           "jsonpath={.items[0].message}"]).stdout
+    assert got == "Readiness probe failed: cat: can't open '/nope': No such file or directory"
+
+
+@bug("kcore/client.py names events '<object>.<random hex>', so `kubectl get events` lists one pod's "
+     "events out of order; client-go names them '<object>.<hex of UnixNano>' so server (name) "
+     "order is time order for one object")
+def test_events_of_one_pod_come_in_time_order(cluster):
+    cluster.kubectl("run ordered --image=nginx:1.27")
+    got = cluster.kubectl(["get", "events", "--field-selector", "involvedObject.name=ordered", "-o",
+                           "jsonpath={.items[*].reason}"]).stdout
+    assert got == "Scheduled Pulling Pulled Created Started"
+
+
+@bug("podworker.py keeps the container spec the pod started with, so `kubectl set image` on a pod in "
+     "ImagePullBackOff never takes effect; the kubelet sees the new image on the pod update and pulls it")
+def test_set_image_fixes_an_image_pull_backoff(cluster):
+    cluster.kubectl("run typo --image=nginx:1.277")
+    cluster.advance(5)
+    cluster.kubectl("set image pod/typo typo=nginx:1.27")
+    cluster.advance(30)
+    got = cluster.kubectl(["get", "pod", "typo", "-o", "jsonpath={.status.phase}"]).stdout
+    assert got == "Running"
+
+
+@bug("podworker.py ignores image changes on a running pod; the kubelet kills the container and starts "
+     "the new image (restartCount 1, status image nginx:1.26)")
+def test_set_image_restarts_a_running_container(cluster):
+    cluster.kubectl("run swap --image=nginx:1.27")
+    cluster.kubectl("set image pod/swap swap=nginx:1.26")
+    cluster.advance(20)
+    got = cluster.kubectl(["get", "pod", "swap", "-o",
+                           "jsonpath={.status.containerStatuses[0].image} "
+                           "{.status.containerStatuses[0].restartCount}"]).stdout
+    assert got == "docker.io/library/nginx:1.26 1"
+
+
+def test_deleting_a_pod_stops_it_within_its_grace_period(cluster):
+    cluster.kubectl("run shortlived --image=nginx:1.27")
+    r = cluster.kubectl("delete pod shortlived")
+    gone = cluster.kubectl("get pod shortlived")
+    assert (r.returncode, gone.stderr) == (0, 'Error from server (NotFound): pods "shortlived" not found\n')
+
+
+@bug("kubelet.py skips mirror pods in _on_pod, so deleting a static pod's mirror leaves it Terminating "
+     "for good (and `kubectl delete` spends its 600 s settle horizon); the kubelet deletes the mirror "
+     "and recreates it from the manifest within seconds")
+def test_deleting_a_mirror_pod_brings_it_back(cluster):
+    cluster.ssh("node01", "cat > /etc/kubernetes/manifests/mirror.yaml", stdin=(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: mirror\nspec:\n  containers:\n"
+        "  - name: web\n    image: nginx:1.27\n"))
+    cluster.advance(20)
+    cluster.kubectl("delete pod mirror-node01 --wait=false")
+    cluster.advance(10)
+    got = cluster.kubectl(["get", "pod", "mirror-node01", "-o",
+                           "jsonpath={.status.phase} {.metadata.deletionTimestamp}"]).stdout
+    cluster.ssh("node01", "rm /etc/kubernetes/manifests/mirror.yaml")
+    assert got == "Running "
