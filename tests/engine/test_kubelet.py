@@ -152,8 +152,7 @@ def test_crashloop_backoff_doubles(cluster):
 
 
 def _service_for(cluster, name, label):
-    cluster.kubectl(f"create service clusterip {name} --tcp=80:80")
-    cluster.kubectl(["patch", "service", name, "-p", json.dumps({"spec": {"selector": {"t": label}}})])
+    cluster.kubectl(f"expose pod {label} --name={name} --port=80")
 
 
 def test_a_ready_pod_is_an_endpoint_address(cluster):

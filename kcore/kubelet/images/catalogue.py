@@ -55,3 +55,26 @@ for name, tags, size, ports in (
         ("docker.io/calico/node", ("v3.29.3", "v3.30.0"), 150_000_000, ()),
         ("docker.io/calico/cni", ("v3.29.3", "v3.30.0"), 90_000_000, ())):
     register(Image(name, size=size, tags=tags, ports=ports, program="component"))
+
+# other images CKA labs and the Kubernetes docs use; servers answer on their port
+for repo, tags, size, ports, program, cmd in (
+        ("docker.io/library/mysql", ("latest", "8", "8.0", "8.4", "9", "5.7"), 170_000_000, (3306,), "daemon", ("mysqld",)),
+        ("docker.io/library/postgres", ("latest", "13", "14", "15", "16", "17", "alpine"), 150_000_000, (5432,), "daemon", ("postgres",)),
+        ("docker.io/library/memcached", ("latest", "1.6", "alpine"), 30_000_000, (11211,), "daemon", ("memcached",)),
+        ("docker.io/library/mongo", ("latest", "6", "7", "8"), 250_000_000, (27017,), "daemon", ("mongod",)),
+        ("docker.io/library/rabbitmq", ("latest", "3", "4", "management"), 110_000_000, (5672,), "daemon", ("rabbitmq-server",)),
+        ("docker.io/library/python", ("latest", "3", "3.11", "3.12", "3.13", "alpine", "slim"), 360_000_000, (), "shell", ("python3",)),
+        ("docker.io/library/node", ("latest", "18", "20", "22", "alpine"), 380_000_000, (), "shell", ("node",)),
+        ("docker.io/library/golang", ("latest", "1.22", "1.23", "1.24", "alpine"), 300_000_000, (), "shell", ("bash",)),
+        ("docker.io/library/centos", ("latest", "7", "8"), 75_000_000, (), "shell", ("/bin/bash",)),
+        ("docker.io/library/fedora", ("latest", "40", "41", "42"), 60_000_000, (), "shell", ("/bin/bash",)),
+        ("docker.io/kodekloud/webapp-color", ("latest", "v1", "v2", "v3"), 32_000_000, (8080,), "httpd", ("python", "app.py")),
+        ("docker.io/kodekloud/simple-webapp", ("latest", "blue", "green", "red"), 32_000_000, (8080,), "httpd", ("python", "app.py")),
+        ("docker.io/kodekloud/event-simulator", ("latest",), 20_000_000, (), "shell", ("sh", "-c", "while true; do echo event; sleep 5; done")),
+        ("docker.io/hashicorp/http-echo", ("latest", "1.0", "0.2.3"), 4_000_000, (5678,), "httpd", ("/http-echo",)),
+        ("registry.k8s.io/e2e-test-images/agnhost", ("2.39", "2.43", "2.52", "2.53"), 50_000_000, (8080,), "httpd", ("/agnhost",)),
+        ("docker.io/library/wordpress", ("latest", "6", "php8.3-apache"), 250_000_000, (80,), "httpd", ("apache2-foreground",)),
+        ("registry.k8s.io/busybox", ("latest", "1.27", "1.28"), 1_300_000, (), "shell", ("sh",)),
+        ("docker.io/curlimages/curl", ("latest", "8.10.1", "8.11.0"), 12_000_000, (), "shell", ("curl",)),
+        ("docker.io/nicolaka/netshoot", ("latest", "v0.13"), 190_000_000, (), "shell", ("zsh",))):
+    register(Image(repo, cmd=cmd, size=size, tags=tags, ports=ports, program=program))
