@@ -113,8 +113,9 @@ class Network:
         return any(getattr(kl, "node_ip", None) == ip for kl in self.hosts.values())
 
     # -- the request ------------------------------------------------------------------------
-    def request(self, src_pod, src_node, host, port, path="/", method="GET"):
+    def request(self, src_pod, src_node, host, port, path="/", method="GET", host_header=""):
         """(status, body). Raises NetError."""
+        host_header = host_header or host
         ns = src_pod["metadata"].get("namespace", "default") if src_pod else "default"
         ip = self.resolve(host, ns)
         target = self._service_target(src_node, ip, port)
@@ -140,5 +141,7 @@ class Network:
                 any(p.get("containerPort") == port for p in cs.spec.get("ports") or [])
             handler = getattr(c.program, "http", None)
             if listening and handler is not None:
+                if getattr(c.program, "wants_host", False):
+                    return handler(c.process, method, path, src_ip or "10.244.0.1", host=host_header)
                 return handler(c.process, method, path, src_ip or "10.244.0.1")
         raise NetError("refused", f"{ip}:{port}")

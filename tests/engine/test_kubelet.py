@@ -162,8 +162,6 @@ def test_a_ready_pod_is_an_endpoint_address(cluster):
     assert ready.startswith("10.244.1.")
 
 
-@bug("controllers/endpoints.py drops unready pods entirely; the endpoints controller lists them under "
-     "subsets[].notReadyAddresses (and the EndpointSlice keeps them with conditions.ready=false)")
 def test_an_unready_pod_is_a_not_ready_address(cluster):
     _service_for(cluster, "probe-svc", "ready-fails")
     not_ready = cluster.kubectl(["get", "endpoints", "probe-svc", "-o",

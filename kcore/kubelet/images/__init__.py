@@ -108,4 +108,4 @@ def _load_catalogue() -> None:
     global _loaded
     if not _loaded:
         _loaded = True
-        from kcore.kubelet.images import catalogue, components, servers, shell  # noqa: F401
+        from kcore.kubelet.images import catalogue, components, ingress, servers, shell  # noqa: F401

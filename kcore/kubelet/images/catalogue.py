@@ -48,7 +48,6 @@ for name, tags, size, ports in (
         ("registry.k8s.io/etcd", ("3.5.21-0", "3.6.4-0", "3.6.5-0", "3.6.6-0"), 23_000_000, (2379, 2381)),
         ("registry.k8s.io/coredns/coredns", ("v1.11.3", "v1.12.0", "v1.12.1", "v1.13.1"), 21_000_000, (53, 8080, 8181, 9153)),
         ("registry.k8s.io/metrics-server/metrics-server", ("v0.7.2", "v0.8.0"), 19_000_000, (10250,)),
-        ("registry.k8s.io/ingress-nginx/controller", ("v1.12.1", "v1.13.0", "v1.14.0"), 105_000_000, (80, 443)),
         ("ghcr.io/flannel-io/flannel", ("v0.26.7", "v0.27.0", "v0.27.4"), 32_000_000, ()),
         ("ghcr.io/flannel-io/flannel-cni-plugin", ("v1.6.2-flannel1", "v1.7.1-flannel1", "v1.8.0-flannel1"), 4_800_000, ()),
         ("docker.io/weaveworks/weave-kube", ("2.8.1", "latest"), 30_000_000, ()),
@@ -78,3 +77,7 @@ for repo, tags, size, ports, program, cmd in (
         ("docker.io/curlimages/curl", ("latest", "8.10.1", "8.11.0"), 12_000_000, (), "shell", ("curl",)),
         ("docker.io/nicolaka/netshoot", ("latest", "v0.13"), 190_000_000, (), "shell", ("zsh",))):
     register(Image(repo, cmd=cmd, size=size, tags=tags, ports=ports, program=program))
+
+register(Image("registry.k8s.io/ingress-nginx/controller", entrypoint=("/usr/bin/dumb-init", "--"),
+               cmd=("/nginx-ingress-controller",), size=105_000_000, ports=(80, 443),
+               tags=("v1.12.1", "v1.13.0", "v1.14.0"), program="ingress-nginx"))

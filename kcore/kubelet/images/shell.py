@@ -411,8 +411,16 @@ def net_command(proc, prog, args):
         proc.log(f"{prog}: missing URL", "stderr")
         return 1
     host, port, path = _split_url(urls[-1])
+    host_header = ""
+    for i, a in enumerate(args):
+        if a in ("-H", "--header") and i + 1 < len(args) and args[i + 1].lower().startswith("host:"):
+            host_header = args[i + 1].split(":", 1)[1].strip()
+        elif a.startswith("--header=") and a[9:].lower().startswith("host:"):
+            host_header = a[9:].split(":", 1)[1].strip()
+    urls = [u for u in urls if not u.lower().startswith("host:")]
+    host, port, path = _split_url(urls[-1])
     try:
-        status, body = net.request(pod, node, host, port, path)
+        status, body = net.request(pod, node, host, port, path, host_header=host_header)
     except Exception as exc:  # noqa: BLE001 - the network's NetError (a sibling room)
         if not hasattr(exc, "kind"):
             raise
