@@ -144,10 +144,11 @@ def test_committed_exercises_are_what_nbgrader_generates(ch02):
 
 @pytest.fixture(scope="module")
 def lab():
-    from kcore.notebook import scenarios
+    from kcore.notebook import scenarios, session
 
     started = scenarios.start(CH02)
     yield started
+    session.use(None)  # the lab was made the current cluster; leave none behind
     started.cluster.close()
 
 
