@@ -385,7 +385,8 @@ class Shell:
             return Out("".join(f"{n}\n" for n, t in sources if any(rx.search(l) for l in t.split("\n"))), "", 0 if found else 1)
         return Out("".join(l + "\n" for l in out), "", 0 if found else 1)
 
-    def cmd_head(self, args, stdin):
+    def _lines_arg(self, args, stdin):
+        """head/tail's `-n N` / `-N` and the text of their file (or stdin)."""
         n = 10
         files = []
         it = iter(args)
@@ -394,26 +395,20 @@ class Shell:
                 n = int(next(it, "10"))
             elif re.fullmatch(r"-\d+", a):
                 n = int(a[1:])
-            else:
-                files.append(a)
-        text = stdin if not files else (self._read(files[0])[0] or "")
-        return Out("".join(l + "\n" for l in text.splitlines()[:n]))
-
-    def cmd_tail(self, args, stdin):
-        n = 10
-        files = []
-        it = iter(args)
-        for a in it:
-            if a == "-n":
-                n = int(next(it, "10"))
-            elif re.fullmatch(r"-\d+", a):
-                n = int(a[1:])
-            elif a == "-f":
+            elif a in ("-f", "-F"):
                 continue
             else:
                 files.append(a)
         text = stdin if not files else (self._read(files[0])[0] or "")
-        return Out("".join(l + "\n" for l in text.splitlines()[-n:] if n))
+        return n, text.splitlines()
+
+    def cmd_head(self, args, stdin):
+        n, lines = self._lines_arg(args, stdin)
+        return Out("".join(l + "\n" for l in lines[:n]))
+
+    def cmd_tail(self, args, stdin):
+        n, lines = self._lines_arg(args, stdin)
+        return Out("".join(l + "\n" for l in lines[-n:] if n))
 
     def cmd_wc(self, args, stdin):
         text = stdin if not [a for a in args if not a.startswith("-")] else \
