@@ -331,58 +331,83 @@ class Shell:
         return Out(out)
 
     def cmd_grep(self, args, stdin):
-        flags = set()
+        flags: set = set()
+        after = before = 0
         pattern = None
         files = []
-        it = iter(args)
-        for a in it:
-            if a in ("-e",):
-                pattern = next(it, "")
-            elif a.startswith("-") and len(a) > 1 and pattern is None or (a.startswith("-") and len(a) > 1 and files == [] and pattern is None):
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a in ("-A", "-B", "-C") and i + 1 < len(args):
+                n = int(args[i + 1]) if args[i + 1].isdigit() else 0
+                after = n if a in ("-A", "-C") else after
+                before = n if a in ("-B", "-C") else before
+                i += 2
+                continue
+            m = re.fullmatch(r"-([ABC])(\d+)", a)
+            if m:
+                n = int(m.group(2))
+                after = n if m.group(1) in "AC" else after
+                before = n if m.group(1) in "BC" else before
+            elif a == "-e" and i + 1 < len(args):
+                pattern = args[i + 1]
+                i += 1
+            elif a.startswith("-") and len(a) > 1 and pattern is None:
                 flags.update(a[1:])
             elif pattern is None:
                 pattern = a
             else:
                 files.append(a)
+            i += 1
         if pattern is None:
             return Out("", "Usage: grep [OPTION]... PATTERNS [FILE]...\n", 2)
         try:
-            rx = re.compile(_bre_to_re(pattern) if "E" not in flags else pattern, re.I if "i" in flags else 0)
+            rx = re.compile(pattern if "E" in flags else _bre_to_re(pattern), re.I if "i" in flags else 0)
         except re.error:
             rx = re.compile(re.escape(pattern), re.I if "i" in flags else 0)
-        sources = []
-        if not files:
-            sources.append(("", stdin))
+        sources = [("", stdin)] if not files else []
         for f in files:
             host = self.host(f)
             if os.path.isdir(host) and ("r" in flags or "R" in flags):
                 for root, _, names in os.walk(host):
                     for n in sorted(names):
                         full = os.path.join(root, n)
-                        rel = os.path.join(f, os.path.relpath(full, host))
                         with open(full, encoding="utf-8", errors="replace") as fh:
-                            sources.append((rel, fh.read()))
+                            sources.append((os.path.join(f, os.path.relpath(full, host)), fh.read()))
                 continue
-            text, err = self._read(f)
+            text, _ = self._read(f)
             if text is None:
                 return Out("", f"grep: {f}: No such file or directory\n", 2)
             sources.append((f, text))
-        out = []
         multi = len(sources) > 1 or "r" in flags
-        found = False
+        out, found, counts = [], False, []
         for name, text in sources:
-            for i, line in enumerate(text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"), 1):
-                hit = bool(rx.search(line))
-                if "v" in flags:
-                    hit = not hit
-                if hit:
-                    found = True
-                    prefix = (f"{name}:" if multi and name else "") + (f"{i}:" if "n" in flags else "")
-                    out.append(prefix + line)
+            lines = text.split("\n")
+            if text.endswith("\n"):
+                lines = lines[:-1]
+            hits = [bool(rx.search(l)) != ("v" in flags) for l in lines]
+            counts.append((name, sum(hits)))
+            found = found or any(hits)
+            shown, last = set(), None
+            for idx, hit in enumerate(hits):
+                if not hit:
+                    continue
+                for j in range(max(0, idx - before), min(len(lines), idx + after + 1)):
+                    if j in shown:
+                        continue
+                    if last is not None and j > last + 1 and (before or after):
+                        out.append("--")
+                    shown.add(j)
+                    last = j
+                    sep = ":" if j == idx or hits[j] else "-"
+                    prefix = (f"{name}{sep}" if multi and name else "") + (f"{j + 1}{sep}" if "n" in flags else "")
+                    out.append(prefix + lines[j])
         if "c" in flags:
-            return Out(f"{len(out)}\n", "", 0 if found else 1)
+            return Out("".join((f"{n}:" if multi else "") + f"{c}\n" for n, c in counts), "", 0 if found else 1)
         if "l" in flags:
-            return Out("".join(f"{n}\n" for n, t in sources if any(rx.search(l) for l in t.split("\n"))), "", 0 if found else 1)
+            return Out("".join(f"{n}\n" for n, c in counts if c), "", 0 if found else 1)
+        if "q" in flags:
+            return Out("", "", 0 if found else 1)
         return Out("".join(l + "\n" for l in out), "", 0 if found else 1)
 
     def _lines_arg(self, args, stdin):
