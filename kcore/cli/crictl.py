@@ -42,6 +42,14 @@ def run(sh, args):
     rest = args[1:]
     now = sh.cluster.loop.now
     workers = list(kl.workers.values())
+    name_filter = ""
+    for i, a in enumerate(rest):
+        if a == "--name" and i + 1 < len(rest):
+            name_filter = rest[i + 1]
+        elif a.startswith("--name="):
+            name_filter = a.split("=", 1)[1]
+    import re as _re
+    match = (lambda text: bool(_re.search(name_filter, text))) if name_filter else (lambda text: True)
     if sub == "ps":
         show_all = "-a" in rest or "--all" in rest
         rows = [["CONTAINER", "IMAGE", "CREATED", "STATE", "NAME", "ATTEMPT", "POD ID", "POD", "NAMESPACE"]]
@@ -53,6 +61,8 @@ def run(sh, args):
                 alive = c.process is not None and c.process.alive
                 if not alive and not show_all:
                     continue
+                if not match(cs.name):
+                    continue
                 pod_id = (w.pod["metadata"].get("uid") or "").replace("-", "")[:13]
                 rows.append([c.id[:13], c.image.digest("x").split(":")[1][:13], _ago(now - (c.started_at or now)),
                              "Running" if alive else "Exited", cs.name, str(cs.restarts), pod_id,
@@ -61,6 +71,8 @@ def run(sh, args):
     if sub == "pods":
         rows = [["POD ID", "CREATED", "STATE", "NAME", "NAMESPACE", "ATTEMPT", "RUNTIME"]]
         for w in workers:
+            if not match(w.pod["metadata"]["name"]):
+                continue
             rows.append([(w.pod["metadata"].get("uid") or "").replace("-", "")[:13],
                          _ago(now - (w.start_time or now)), "Ready" if w.sandbox_ready else "NotReady",
                          w.pod["metadata"]["name"], w.pod["metadata"].get("namespace", ""), "0", "(default)"])

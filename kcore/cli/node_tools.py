@@ -43,3 +43,42 @@ def openssl(sh, words, stdin):
     out, err, code = run(words[1:], dict(sh.env), resolve=sh.host, stdin=stdin,
                          seed=str(sh.cluster.seed), now=_now(sh))
     return Out(out, err, code)
+
+
+@register_external("curl")
+@register_external("wget")
+def http_client(sh, words, stdin):
+    """curl / wget from the node itself (host network): NodePorts, pod IPs, ClusterIPs."""
+    from kcore.kubelet.images.shell import _split_url
+    prog, args = words[0], words[1:]
+    urls = [a for a in args if not a.startswith("-") and ":" not in a[:1] and not a.lower().startswith("host:")]
+    if not urls:
+        return Out("", f"{prog}: no URL specified!\n" if prog == "curl" else "wget: missing URL\n", 2 if prog == "curl" else 1)
+    host_header = ""
+    for i, a in enumerate(args):
+        if a in ("-H", "--header") and i + 1 < len(args) and args[i + 1].lower().startswith("host:"):
+            host_header = args[i + 1].split(":", 1)[1].strip()
+    host, port, path = _split_url(urls[-1])
+    if host in ("localhost", "127.0.0.1"):
+        from kcore.cluster import bootstrap
+        host = bootstrap.node_ip(sh.cluster, sh.node)
+    is_ip = host.count(".") == 3 and all(x.isdigit() for x in host.split("."))
+    try:
+        if not is_ip:  # the node's resolver does not know cluster names
+            raise type("NetError", (Exception,), {"kind": "resolve"})()
+        status, body = sh.cluster.network.request(None, sh.node, host, port, path, host_header=host_header)
+    except Exception as exc:  # noqa: BLE001 - the network's NetError
+        kind = getattr(exc, "kind", "timeout")
+        if prog == "curl":
+            msg = {"resolve": f"curl: (6) Could not resolve host: {host}",
+                   "refused": f"curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server",
+                   "timeout": f"curl: (28) Failed to connect to {host} port {port} after 2001 ms: Timeout was reached"}[kind]
+            return Out("", msg + "\n", {"resolve": 6, "refused": 7, "timeout": 28}[kind])
+        return Out("", {"resolve": f"wget: unable to resolve host address '{host}'",
+                        "refused": f"failed: Connection refused.",
+                        "timeout": "failed: Connection timed out."}[kind] + "\n", 4)
+    if prog == "curl" and ("-I" in args or "--head" in args):
+        return Out(f"HTTP/1.1 {status} {'OK' if status == 200 else 'Not Found'}\r\nServer: nginx\r\n\r\n")
+    if prog == "wget" and status >= 400:
+        return Out("", f"ERROR {status}: Not Found.\n", 8)
+    return Out(body)

@@ -303,7 +303,9 @@ class Shell:
             m = re.fullmatch(r"s(.)(.*?)(?<!\\)\1(.*?)(?<!\\)\1([gI0-9]*)", e, re.S)
             if not m:
                 return Out("", f"sed: -e expression #1, char {len(e)}: unterminated `s' command\n", 1)
-            _, pat, rep, fl = m.groups()
+            delim, pat, rep, fl = m.groups()
+            pat = pat.replace("\\" + delim, delim) if delim != "\\" else pat
+            rep = rep.replace("\\" + delim, delim)
             rep = re.sub(r"\\(\d)", r"\\\1", rep).replace("&", r"\g<0>")
             try:
                 rx = re.compile(_bre_to_re(pat), re.I if "I" in fl else 0)

@@ -58,6 +58,11 @@ def now_datetime(cluster) -> _dt.datetime:
 
 
 def kubeadm_init(cluster) -> None:
+    with cluster.loop.relaxed_gc():     # thousands of nodes allocate millions of small dicts
+        _kubeadm_init(cluster)
+
+
+def _kubeadm_init(cluster) -> None:
     api = cluster.admin
     for node in cluster.node_names:
         os.makedirs(cluster.node_root(node), exist_ok=True)

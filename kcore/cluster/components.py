@@ -124,7 +124,9 @@ class ComponentHost:
         self.cluster.components[key] = s
         s.start()
         proc.log('I0101 00:00:00.000000       1 serving.go:386] Generated self-signed cert in-memory')
-        proc.log(f'I0101 00:00:00.000000       1 leaderelection.go:257] attempting to acquire leader lease kube-system/{name if name != "default-scheduler" else "kube-scheduler"}...')
+        if flags.get("leader-elect", "true") != "false":
+            lease = flags.get("leader-elect-resource-name", "kube-scheduler")
+            proc.log(f'I0101 00:00:00.000000       1 leaderelection.go:257] attempting to acquire leader lease kube-system/{lease}...')
 
         def stop():
             s.stop()

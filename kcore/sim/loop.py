@@ -10,7 +10,7 @@ are the cluster's heartbeat (node status every 10 s, lease renewals, the node mo
 settle() runs them when the clock passes them but never moves the clock just to reach one,
 so a settled cluster does not drift forward forever.
 
-While events run, the cyclic garbage collector's first threshold is raised (and put back
+While events run, the cyclic garbage collector's thresholds are raised (and put back
 after): the simulation allocates millions of short-lived, acyclic JSON-like dicts, and with
 the default threshold of 700 a third of a big cluster's CPU went to collections that found
 nothing. Reference counting still frees everything as before.
@@ -25,11 +25,11 @@ from datetime import datetime, timezone
 
 EPOCH = int(datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp())
 SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
-GC_THRESHOLD0 = 50_000
+GC_THRESHOLDS = (50_000, 20, 100)   # generation 0, 1, 2 while the loop runs
 
 
 class _RelaxedGC:
-    """Raise gc's generation-0 threshold for the duration of a run (re-entrant)."""
+    """Raise gc's thresholds for the duration of a run (re-entrant)."""
 
     __slots__ = ("saved", "depth")
 
@@ -40,15 +40,15 @@ class _RelaxedGC:
     def __enter__(self):
         if self.depth == 0:
             self.saved = gc.get_threshold()
-            if self.saved[0] and self.saved[0] < GC_THRESHOLD0:
-                gc.set_threshold(GC_THRESHOLD0, *self.saved[1:])
+            if self.saved[0] and self.saved[0] < GC_THRESHOLDS[0]:
+                gc.set_threshold(*GC_THRESHOLDS)
         self.depth += 1
         return self
 
     def __exit__(self, *exc):
         self.depth -= 1
         if self.depth == 0 and self.saved is not None:
-            if gc.get_threshold()[0] == GC_THRESHOLD0:
+            if gc.get_threshold() == GC_THRESHOLDS:
                 gc.set_threshold(*self.saved)
             self.saved = None
         return False
@@ -87,6 +87,11 @@ class Loop:
         self.events_run = 0
         self._gc = _RelaxedGC()
         self._ts = (None, "")  # (seconds, text): the last timestamp, reused within a second
+
+    def relaxed_gc(self):
+        """The context the loop runs events in: raised gc thresholds (see the module notes),
+        for other bulk work such as bootstrapping thousands of nodes."""
+        return self._gc
 
     # -- scheduling -------------------------------------------------------------------------
     def call_at(self, when: float, fn, *args, background: bool = False) -> Handle:

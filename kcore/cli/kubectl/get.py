@@ -32,6 +32,10 @@ USAGE = ('You must specify the type of resource to get. Use "kubectl api-resourc
 def run(ctx, p) -> int:
     fmt = out_fmt.OutputFormat.parse(p.get("output"), p)
     all_ns = bool(p["all-namespaces"])
+    if any(a.split("/")[0].split(",")[0] in ("ep", "endpoints", "endpoint") or
+           any(t in ("ep", "endpoints", "endpoint") for t in a.split("/")[0].split(","))
+           for a in p.args[:1] + [x for x in p.args if "/" in x]):
+        ctx.warn("v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice")
     sections, errors = collect(ctx, p, all_ns)
     code = 0
     if errors:

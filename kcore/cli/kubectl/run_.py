@@ -37,6 +37,23 @@ def run(ctx, p):
         pod = gen.gen_run(name, **options)
     except gen.GeneratorError as exc:
         raise KubectlError(exc.message if hasattr(exc, "message") else str(exc)) from None
+    if p["overrides"]:
+        import json
+        from kcore.machinery import patch as _patch
+        try:
+            over = json.loads(p["overrides"])
+        except ValueError as exc:
+            raise KubectlError(f"unable to parse overrides: {exc}") from None
+        kind = (p["override-type"] or "merge")
+        try:
+            if kind == "json":
+                pod = _patch.json_patch(pod, over)
+            elif kind == "strategic":
+                pod = _patch.strategic_merge_patch(pod, over, "Pod")
+            else:
+                pod = _patch.merge_patch(pod, over)
+        except _patch.PatchError as exc:
+            raise KubectlError(str(exc)) from None
     fmt = out_fmt.OutputFormat.parse(p.get("output"))
     dry = dry_run_mode(p)
     rt = resources.lookup("pods")
