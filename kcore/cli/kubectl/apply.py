@@ -37,7 +37,10 @@ def run(ctx, p) -> int:
     fmt = out_fmt.OutputFormat.parse(p.get("output"))
     dry = dry_run_mode(p)
     code = 0
-    for doc in manifests.read_sources(ctx, p["filename"], p["recursive"]):
+    docs = manifests.read_sources(ctx, p["filename"], p["recursive"])
+    if not docs:
+        raise KubectlError("no objects passed to apply")
+    for doc in docs:
         try:
             rt = manifests.check_kind(doc)
             ns = target_namespace(ctx, rt, doc)
@@ -71,6 +74,8 @@ def apply_one(ctx, p, fmt, dry, rt, ns, doc) -> int:
     client = ctx.client
     live = client.try_get(rt, ns, name)
     modified = with_last_applied(doc.obj, ns)
+    if ns and rt.namespaced:
+        modified["metadata"]["namespace"] = ns  # kubectl sets it on the object it applies
     if p["server-side"]:
         modified = doc.obj
     if live is None:

@@ -70,6 +70,8 @@ def create_from_files(ctx, p) -> int:
     dry = dry_run_mode(p)
     code = 0
     docs = manifests.read_sources(ctx, p["filename"], p["recursive"])
+    if not docs:
+        raise KubectlError("no objects passed to create")
     for doc in docs:
         try:
             rt = manifests.check_kind(doc)

@@ -1,0 +1,162 @@
+"""Operating the cluster: joining nodes, broken control-plane manifests, add-ons by URL, drains.
+
+The troubleshooting labs break one flag of one static pod manifest and expect the symptom a
+real kubeadm cluster shows: an API server that cannot start refuses kubectl's connection, a
+scheduler or controller manager that cannot start sits in CrashLoopBackOff. Each case copies
+the manifest aside, breaks it with sed, looks, and puts the copy back, so one cluster serves
+the table. Add-ons fetched by URL come from the catalogue, as `kubectl apply -f https://…`
+would fetch them."""
+from __future__ import annotations
+
+import pytest
+
+REFUSED = "The connection to the server 192.168.1.10:6443 was refused - did you specify the right host or port?\n"
+MANIFESTS = "/etc/kubernetes/manifests"
+
+
+def bug(reason):
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    import kcore
+    return kcore.Cluster(workers=1)
+
+
+# (manifest, sed expression, symptom: "refused" or the component whose pod must not be ready)
+BROKEN = [
+    pytest.param("kube-scheduler.yaml", "s#/etc/kubernetes/scheduler.conf#/etc/kubernetes/scheduler.confx#",
+                 "kube-scheduler", id="a scheduler kubeconfig typo crash-loops the scheduler"),
+    pytest.param("kube-apiserver.yaml", "s#--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt#--etcd-cafile=/x/ca.crt#",
+                 "refused", id="an API server certificate path typo makes kubectl's connection refused"),
+    pytest.param("kube-apiserver.yaml", "s#--etcd-servers=https://127.0.0.1:2379#--etcd-servers=https://127.0.0.1:2380#",
+                 "refused",
+                 marks=bug("components.py ignores --etcd-servers; an API server pointed at etcd's peer port "
+                           "cannot reach its storage, exits, and kubectl's connection is refused"),
+                 id="an API server pointed at the wrong etcd port takes the API down"),
+    pytest.param("kube-apiserver.yaml", "s#--authorization-mode=Node,RBAC#--authorization-mode=Node,RBCA#",
+                 "refused",
+                 marks=bug("cluster.configure_apiserver drops an unknown authorization mode and keeps serving "
+                           "(admin gets Forbidden); kube-apiserver refuses to start on an unknown mode"),
+                 id="an unknown authorization mode stops the API server"),
+    pytest.param("kube-scheduler.yaml", "s#- --leader-elect=true#- --leader-elect=true\\n    - --no-such-flag=1#",
+                 "kube-scheduler",
+                 marks=bug("components.py accepts any flag; kube-scheduler exits with 'Error: unknown flag: "
+                           "--no-such-flag' and the pod crash-loops"),
+                 id="an unknown scheduler flag crash-loops the scheduler"),
+    pytest.param("kube-controller-manager.yaml", "s#- kube-controller-manager$#- kube-controller-managerx#",
+                 "kube-controller-manager",
+                 marks=bug("the runtime starts a component image whatever its command says; containerd fails "
+                           "with 'exec: \"kube-controller-managerx\": executable file not found in $PATH' "
+                           "(RunContainerError, then CrashLoopBackOff)"),
+                 id="a misspelled controller-manager command never starts"),
+]
+
+
+@pytest.mark.parametrize("manifest, sed, symptom", BROKEN)
+def test_a_broken_manifest_shows_its_symptom(cluster, manifest, sed, symptom):
+    cluster.ssh("controlplane", f"cp {MANIFESTS}/{manifest} /root/{manifest}")
+    cluster.ssh("controlplane", f"sed -i '{sed}' {MANIFESTS}/{manifest}")
+    cluster.advance(40)
+    if symptom == "refused":
+        got = cluster.kubectl("get nodes").stderr
+        want = REFUSED
+    else:
+        got = cluster.kubectl(["get", "pods", "-n", "kube-system", "-l", f"component={symptom}", "-o",
+                               "jsonpath={.items[0].status.containerStatuses[0].ready}"]).stdout
+        want = "false"
+    cluster.ssh("controlplane", f"cp /root/{manifest} {MANIFESTS}/{manifest}")
+    cluster.advance(60)
+    assert got == want
+
+
+def test_the_api_server_comes_back_after_the_fix(cluster):
+    r = cluster.kubectl("get nodes -o name")
+    assert (r.stdout, r.returncode) == ("node/controlplane\nnode/node01\n", 0)
+
+
+def test_a_joined_node_is_ready_and_runs_the_daemonsets(cluster):
+    name = cluster.add_node()
+    status = cluster.kubectl(["get", "node", name, "-o",
+                              "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}"]).stdout
+    pods = cluster.kubectl(["get", "pods", "-A", "--field-selector", f"spec.nodeName={name}", "-o",
+                            "jsonpath={.items[*].metadata.labels.k8s-app}{.items[*].metadata.labels.app}"]).stdout
+    assert (name, status) == ("node02", "True") and "kube-proxy" in pods and "flannel" in pods
+
+
+def test_a_node_name_cannot_join_twice(cluster):
+    with pytest.raises(ValueError, match="node node01 already exists"):
+        cluster.add_node("node01")
+
+
+def _snapshot(cluster):
+    cluster.ssh("controlplane", "etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt "
+                "--cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key "
+                "snapshot save /opt/s.db")
+
+
+def test_restoring_into_a_non_empty_dir_is_refused(cluster):
+    _snapshot(cluster)
+    cluster.ssh("controlplane", "mkdir -p /opt/used && echo x > /opt/used/f")
+    r = cluster.ssh("controlplane", "etcdutl snapshot restore /opt/s.db --data-dir=/opt/used")
+    assert (r.stderr.splitlines()[-1], r.returncode) == \
+        ('Error: data-dir "/opt/used" not empty or could not be read', 1)
+
+
+@bug("the node's /var/lib/etcd is empty (no member/ folder), so restoring over the live data dir "
+     "succeeds; a kubeadm etcd keeps member/snap and member/wal there and etcdutl refuses")
+def test_restoring_into_the_live_data_dir_is_refused(cluster):
+    _snapshot(cluster)
+    listing = cluster.ssh("controlplane", "ls /var/lib/etcd").stdout
+    r = cluster.ssh("controlplane", "etcdutl snapshot restore /opt/s.db --data-dir=/var/lib/etcd")
+    assert (listing, r.returncode) == ("member\n", 1)
+
+
+def test_top_needs_metrics_server(cluster):
+    r = cluster.kubectl("top nodes")
+    assert (r.stderr, r.returncode) == ("error: Metrics API not available\n", 1)
+
+
+def test_an_unknown_url_is_a_404(cluster):
+    r = cluster.kubectl("apply -f https://example.com/nope.yaml")
+    assert r.stderr == ('error: unable to read URL "https://example.com/nope.yaml", server reported 404 Not Found, '
+                        "status code=404\n")
+
+
+def test_metrics_server_without_insecure_tls_cannot_scrape_kubeadm_kubelets(cluster):
+    cluster.kubectl("apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml")
+    cluster.advance(40)
+    logs = cluster.kubectl("logs -n kube-system deploy/metrics-server").stdout
+    ready = cluster.kubectl(["get", "deploy", "metrics-server", "-n", "kube-system", "-o",
+                             "jsonpath={.status.readyReplicas}"]).stdout
+    assert "tls: failed to verify" in logs and ready == ""
+
+
+@bug("catalog.py's components.yaml has 6 objects; the real one also creates RoleBinding "
+     "metrics-server-auth-reader, ClusterRoleBinding metrics-server:system:auth-delegator and the "
+     "APIService v1beta1.metrics.k8s.io that `kubectl get apiservices` shows")
+def test_metrics_server_registers_its_api_service(cluster):
+    r = cluster.kubectl("get apiservice v1beta1.metrics.k8s.io -o name")
+    assert r.stdout == "apiservice.apiregistration.k8s.io/v1beta1.metrics.k8s.io\n"
+
+
+@bug("bootstrap installs flannel without the last-applied-configuration annotation, so re-applying "
+     "kube-flannel.yml warns about every object; on a kubeadm lab flannel was installed with kubectl "
+     "apply and a re-apply prints 'unchanged'")
+def test_reapplying_the_flannel_manifest_changes_nothing(cluster):
+    r = cluster.kubectl("apply -f https://github.com/flannel-io/flannel/releases/latest/download/kube-flannel.yml")
+    assert (r.stderr, r.stdout.splitlines()[0]) == ("", "namespace/kube-flannel unchanged")
+
+
+@bug("kubectl drain (cli/kubectl/cordon.py) ignores --timeout, retries 60 times and then prints "
+     "'pod/… evicted' and 'node/… drained' with exit 0 although the PDB never let the pod go; kubectl "
+     "stops at the timeout with 'global timeout reached: 10s' and exits 1")
+def test_a_drain_blocked_by_a_pdb_times_out_and_fails(cluster):
+    cluster.kubectl("create deployment guarded --image=nginx:1.27 --replicas=1")
+    cluster.kubectl("create pdb guarded --selector=app=guarded --min-available=1")
+    node = cluster.kubectl(["get", "pods", "-l", "app=guarded", "-o",
+                            "jsonpath={.items[0].spec.nodeName}"]).stdout
+    r = cluster.kubectl(f"drain {node} --ignore-daemonsets --timeout=10s")
+    cluster.kubectl(f"uncordon {node}")
+    assert r.returncode == 1 and "global timeout reached: 10s" in r.stderr and "drained" not in r.stdout
