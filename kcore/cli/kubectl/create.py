@@ -85,6 +85,13 @@ def create_from_files(ctx, p) -> int:
                     obj.setdefault("metadata", {})
                 out_fmt.success(ctx, fmt, rt, obj, "created", dry)
                 continue
+            if rt.plural == "bindings":
+                # a Binding is the pods/binding subresource: it assigns the pod to a node
+                name = (body.get("metadata") or {}).get("name", "")
+                ctx.client.create("pods", ns, body, subresource="binding", name=name,
+                                  dry_run=dry == "server")
+                out_fmt.success(ctx, fmt, rt, body, "created", dry)
+                continue
             obj = ctx.client.create(rt, ns, body, dry_run=dry == "server")
             out_fmt.success(ctx, fmt, rt, obj, "created", dry)
         except ApiError as exc:
