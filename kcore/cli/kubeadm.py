@@ -68,9 +68,11 @@ def apt_get(sh, words, stdin):
 
 @register_external("apt-mark")
 def apt_mark(sh, words, stdin):
-    if len(words) < 3 or words[1] not in ("hold", "unhold", "showhold"):
-        return Out("", "E: Invalid operation\n", 100)
     pk = packages(sh.cluster, sh.node)
+    if len(words) >= 2 and words[1] == "showhold":
+        return Out("".join(f"{n}\n" for n in sorted(pk) if pk[n]["held"]))
+    if len(words) < 3 or words[1] not in ("hold", "unhold"):
+        return Out("", "E: Invalid operation\n", 100)
     out = []
     for name in words[2:]:
         if name not in pk:
@@ -214,6 +216,8 @@ def _apply(sh, kver, target):
             "[upgrade/preflight] Running preflight checks", "[upgrade] Running cluster health checks",
             f'[upgrade/preflight] You have chosen to upgrade the cluster version to "{target}"',
             f"[upgrade/versions] Cluster version: {cur}", f"[upgrade/versions] kubeadm version: {kver}"]
+    if (tmaj, int(target.lstrip("v").split(".")[2])) < (cmaj, int(cur.lstrip("v").split(".")[2])):
+        return Out("\n".join(head) + "\n", f'[upgrade/version] FATAL: the --version argument is invalid due to these fatal errors:\n\n\t- Specified version to upgrade to "{target}" is lower than the cluster version "{cur}". Downgrades are not supported yet\n\nPlease fix the misalignments highlighted above and try upgrading again\nTo see the stack trace of this error execute with --v=5 or higher\n', 1)
     if tmaj > cmaj + 1:
         return Out("\n".join(head) + "\n", f'[upgrade/version] FATAL: the --version argument is invalid due to these fatal errors:\n\n\t- Specified version to upgrade to "{target}" is too high; kubeadm can upgrade only 1 minor version at a time\n\nPlease fix the misalignments highlighted above and try upgrading again\nTo see the stack trace of this error execute with --v=5 or higher\n', 1)
     if tmaj > kmaj or (tmaj == kmaj and target > kver):

@@ -68,7 +68,13 @@ class ComponentHost:
     def _fatal(kind: str, err: str) -> str:
         return f'E0101 00:00:00.000000       1 run.go:72] "command failed" err="{err}"'
 
+    BINARIES = {"kube-apiserver": "kube-apiserver", "kube-scheduler": "kube-scheduler",
+                "kube-controller-manager": "kube-controller-manager", "etcd": "etcd"}
+
     def start(self, kind: str, argv: list[str], proc):
+        binary = self.BINARIES.get(kind)
+        if binary and argv and argv[0].rsplit("/", 1)[-1] != binary:
+            raise ComponentError(f'exec: "{argv[0]}": executable file not found in $PATH')
         flags = parse_flags(argv)
         fn = getattr(self, "start_" + kind.replace("-", "_"), None)
         if fn is None:
@@ -84,6 +90,15 @@ class ComponentHost:
             "proxy-client-cert-file", "proxy-client-key-file", "requestheader-client-ca-file"))
         c = self.cluster
         modes = [m.strip() for m in flags.get("authorization-mode", "Node,RBAC").split(",") if m.strip()]
+        known = ("AlwaysAllow", "AlwaysDeny", "ABAC", "Webhook", "RBAC", "Node")
+        for m in modes:
+            if m not in known:
+                raise ComponentError(f"Error: invalid authorization config: authorization-mode {m!r} "
+                                     f"is not a valid mode")
+        etcd = flags.get("etcd-servers", "https://127.0.0.1:2379")
+        if not any(u.rstrip("/").endswith(":2379") for u in etcd.split(",")):
+            raise ComponentError('E0101 00:00:20.000000       1 run.go:72] "command failed" '
+                                 'err="context deadline exceeded"')
         c.configure_apiserver(modes, flags)
         c.apiserver_running = True
         proc.log(f"I0101 00:00:00.000000       1 options.go:263] external host was not specified, using {flags.get('advertise-address', '')}")

@@ -131,6 +131,10 @@ def drain(ctx, p, node, dry) -> int:
         return 0
     grace = None if p["grace-period"] < 0 else p["grace-period"]
     pending = list(victims)
+    from kcore.cli.kubectl.rollout import _seconds
+    limit = _seconds(p["timeout"]) if p["timeout"] else 0
+    start = ctx.cluster.loop.now
+    blocked = []
     for _ in range(60):
         blocked = []
         for pod in pending:
@@ -153,7 +157,20 @@ def drain(ctx, p, node, dry) -> int:
         if not blocked:
             break
         pending = blocked
+        if limit and ctx.cluster.loop.now - start >= limit:
+            break
         ctx.cluster.loop.advance(5)
+    if blocked:
+        ctx.err(f"error: unable to drain node \"{node}\" due to error: [" +
+                ", ".join(f'error when evicting pods/"{b["metadata"]["name"]}" -n "{b["metadata"]["namespace"]}": '
+                          "global timeout reached: " + (p["timeout"] or "5m0s") for b in blocked) +
+                "], continuing command...")
+        ctx.err("There are pending nodes to be drained:")
+        ctx.err(f" {node}")
+        for b in blocked:
+            ctx.err(f'error when evicting pods/"{b["metadata"]["name"]}" -n "{b["metadata"]["namespace"]}": '
+                    "global timeout reached: " + (p["timeout"] or "5m0s"))
+        return 1
     from kcore.cli.kubectl.delete import wait_gone
     wait_gone(ctx, [("pods", v["metadata"]["namespace"], v["metadata"]["name"]) for v in victims])
     for pod in victims:

@@ -155,5 +155,9 @@ def pi_digits(n: int) -> str:
             k += 1
         return total
     pi = 4 * (4 * arctan_inv(5) - arctan_inv(239))
-    s = str(pi)[: n]
+    digits = str(pi)
+    head, nxt = int(digits[:n]), int(digits[n])
+    if nxt >= 5:
+        head += 1  # bignum rounds the last digit
+    s = str(head)
     return s[0] + "." + s[1:]

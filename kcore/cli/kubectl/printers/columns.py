@@ -2,7 +2,13 @@
 
 The registry mirrors the server-side printers: a kind maps to its default headers, the
 headers `-o wide` adds, and the cell function. A kind without a printer (roles, limit
-ranges, custom resources) gets the API server's default table: NAME and CREATED AT."""
+ranges, custom resources) gets the API server's default table: NAME and CREATED AT.
+
+Pod rows are cached per object: `kubectl get` lists share the API server's read-only
+decoded objects, so an unchanged pod is the very same dict on the next listing, and its row
+is reused with only AGE computed afresh (a RESTARTS cell that says `(5s ago)` is never
+reused). The cache keeps one entry per pod name, so it is bounded by the live pods; objects without a resourceVersion and uid
+(not from the store) are never cached."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,7 +17,7 @@ from typing import Callable
 from . import columns_core as core
 from . import columns_ext as ext
 from .pods import pod_cells, POD_HEADERS, POD_WIDE_HEADERS
-from .common import without_nulls
+from .common import age, without_nulls
 
 __all__ = ["Printer", "PRINTERS", "printer_for", "table_rows", "custom_resource_rows", "DEFAULT_PRINTER"]
 
@@ -136,6 +142,11 @@ def table_rows(kind: str, obj: dict, now: float, wide: bool = False, columns=Non
     if columns is not None:
         return custom_resource_rows(columns, obj, now, wide)
     printer = printer_for(kind)
+    if printer.cells is pod_cells and isinstance(obj, dict):
+        cells, wide_cells = _pod_row(obj, now)
+        if not wide:
+            return list(printer.headers), [cells]
+        return list(printer.headers) + list(printer.wide_headers), [cells + wide_cells]
     obj = without_nulls(obj if isinstance(obj, dict) else {})
     if printer.needs_wide:
         cells, wide_cells = printer.cells(obj, now, wide)
@@ -146,3 +157,31 @@ def table_rows(kind: str, obj: dict, now: float, wide: bool = False, columns=Non
     if printer.wide_replaces:
         return list(printer.wide_headers), [wide_cells]
     return list(printer.headers) + list(printer.wide_headers), [cells + wide_cells]
+
+
+_POD_ROWS: dict = {}   # (namespace, name) -> (object, resourceVersion, cells, wide, reusable)
+_POD_ROWS_MAX = 50_000
+_AGE = POD_HEADERS.index("AGE")
+_RESTARTS = POD_HEADERS.index("RESTARTS")
+
+
+def _pod_row(obj: dict, now: float):
+    """pod_cells through the per-object cache (identity, not equality: shared objects are
+    never changed in place, so the same dict means the same revision)."""
+    md = obj.get("metadata") or {}
+    rv = md.get("resourceVersion")
+    if not rv or not md.get("uid"):             # not a stored object: nothing to key on
+        return pod_cells(without_nulls(obj), now)
+    key = (md.get("namespace"), md.get("name"))
+    got = _POD_ROWS.get(key)
+    if got is not None and got[0] is obj and got[1] == rv and got[4]:
+        cells = list(got[2])
+        cells[_AGE] = age(obj, now)
+        return cells, list(got[3])
+    cells, wide_cells = pod_cells(without_nulls(obj), now)
+    if len(_POD_ROWS) >= _POD_ROWS_MAX:
+        _POD_ROWS.clear()
+    _POD_ROWS[key] = (obj, rv, tuple(cells), tuple(wide_cells),
+                      not cells[_RESTARTS].endswith(" ago)"))
+    return cells, wide_cells
+
