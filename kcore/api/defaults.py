@@ -12,6 +12,7 @@ One function per kind, looked up in DEFAULTERS by (group, kind); pod templates n
 workloads get the same pod-spec defaults as a Pod."""
 from __future__ import annotations
 
+import base64
 from typing import Callable
 
 __all__ = ["apply", "pod_spec", "container", "service", "DEFAULTERS", "image_pull_policy"]
@@ -234,6 +235,18 @@ def namespace(obj: dict) -> None:
 
 
 def secret(obj: dict) -> None:
+    """stringData is write-only: its values are merged into data (winning over equal keys)
+    and the field dropped, as the v1 -> internal conversion does before anything is stored."""
+    string_data = obj.get("stringData")
+    if isinstance(string_data, dict):
+        data = obj.get("data") if isinstance(obj.get("data"), dict) else {}
+        for key, value in string_data.items():
+            if isinstance(value, str):
+                data[key] = base64.b64encode(value.encode()).decode()
+        obj["data"] = data
+        del obj["stringData"]
+    elif "stringData" in obj and string_data is None:
+        del obj["stringData"]
     _set_str(obj, "type", "Opaque")
 
 
@@ -454,9 +467,12 @@ DEFAULTERS: dict[tuple[str, str], Callable[[dict], None]] = {
 
 
 def apply(obj: dict) -> None:
-    """Fill API-server defaults into obj in place; kinds without defaults are left alone."""
+    """Fill API-server defaults into obj in place; kinds without defaults are left alone.
+    First, what decoding itself does: quantities take their canonical form (schema)."""
     if not isinstance(obj, dict):
         return
+    from kcore.api import schema  # the schema's data file is loaded on first use only
+    schema.canonicalize_quantities(obj)
     group = (obj.get("apiVersion") or "").rpartition("/")[0]
     fn = DEFAULTERS.get((group, obj.get("kind") or ""))
     if fn is not None:

@@ -11,7 +11,12 @@ the way the apiserver's JSON decoder does and reports, as FieldErrors:
 
 int-or-string fields take either; quantities take a number or a string that parses as a
 quantity; timestamps take strings. null is accepted anywhere (it decodes to the zero value).
-strict_error() renders the message kubectl prints after `Error from server (BadRequest): `."""
+strict_error() renders the message kubectl prints after `Error from server (BadRequest): `.
+
+canonicalize_quantities() does the other thing decoding does to a value: a resource.Quantity
+is re-emitted in canonical form ("Non-canonical values will still parse ... but will be
+re-emitted in their canonical form"), so `cpu: 0.5` is stored and read back as "500m",
+`1.5Gi` as "1536Mi" and a JSON number 2 as the string "2"."""
 from __future__ import annotations
 
 import functools
@@ -23,6 +28,7 @@ from kcore.api.errors import FieldError
 from kcore.machinery import quantity
 
 __all__ = ["DATA_FILE", "data", "root_type", "type_def", "decode_errors", "strict_error",
+           "canonicalize_quantities",
            "go_type", "resolve_path", "kubectl_strict_line", "quantity_error", "UNKNOWN_FIELD", "WRONG_TYPE"]
 
 DATA_FILE = Path(__file__).with_name("openapi-v1.35.json")
@@ -270,3 +276,42 @@ def patch_strategy(api_version: str, kind: str, path: list[str]) -> tuple[str, s
     for spec.containers, ("", "") where lists are replaced whole."""
     spec = field_spec(api_version, kind, path) or {}
     return spec.get("ps", ""), spec.get("mk", "")
+
+
+def canonicalize_quantities(obj: dict) -> None:
+    """Rewrite every resource.Quantity in a decodable obj to its canonical string, in place.
+    Values that do not parse are left alone (decode_errors reports them)."""
+    if not isinstance(obj, dict):
+        return
+    name = root_type(obj.get("apiVersion") or "", obj.get("kind") or "")
+    if name is not None:
+        _canonical(obj, {"t": "ref", "r": name})
+
+
+def _canonical(value, spec):
+    """The canonical form of value under spec; containers are rewritten in place."""
+    t = spec.get("t")
+    if value is None:
+        return value
+    if t == "quantity":
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            return value
+        try:
+            return str(quantity.parse(value))
+        except quantity.QuantityError:
+            return value
+    if t == "ref" and isinstance(value, dict):
+        td = type_def(spec["r"])
+        if td.get("open"):
+            return value
+        props = td["p"]
+        for key, v in value.items():
+            if key in props:
+                value[key] = _canonical(v, props[key])
+    elif t == "array" and isinstance(value, list):
+        for i, item in enumerate(value):
+            value[i] = _canonical(item, spec.get("i", {}))
+    elif t == "object" and isinstance(value, dict) and "a" in spec:
+        for k, v in value.items():
+            value[k] = _canonical(v, spec["a"])
+    return value

@@ -84,6 +84,7 @@ class WatchHub:
         return w.match is None or w.match(obj)
 
     def _on_store_event(self, ev) -> None:
+        self.server.note_write()
         rt = self._rt_for_key(ev.kv.key if ev.kv is not None else ev.prev_kv.key)
         if rt is None:
             return

@@ -23,6 +23,7 @@ class ReplicaSetController(Controller):
     def setup(self) -> None:
         self.owned = OwnedPods(self.kind)
         self._failures: dict[str, str] = {}
+        self._retry_at: dict[str, float] = {}
         self.orphans: dict[str, dict[str, dict]] = {}
         self.sets = self.informer(self.resource)
         self.pods = self.informer("pods")
@@ -75,7 +76,10 @@ class ReplicaSetController(Controller):
         want = self.desired(rs)
         diff = len(pods) - want
         if diff < 0:
-            self._create(rs, -diff)
+            # after a refused create, wait out the back-off instead of retrying on every
+            # status echo (the controller's rate-limited work queue)
+            if self.loop.now >= self._retry_at.get(uid, 0.0):
+                self._create(rs, -diff)
         elif diff > 0:
             victims = sorted(pods, key=deletion_rank)[:diff]
             for pod in victims:
@@ -112,12 +116,16 @@ class ReplicaSetController(Controller):
                 pod = self.client.create("pods", ns, body)
             except ApiError as exc:
                 self.event(rs, "FailedCreate", f"Error creating: {exc.message}", "Warning")
-                self._failures[rs["metadata"]["uid"]] = exc.message
+                uid = rs["metadata"]["uid"]
+                if uid not in self._failures:
+                    self._failures[uid] = exc.message  # the condition keeps the first refusal
+                self._retry_at[uid] = self.loop.now + 10
                 self.enqueue_after(key_of(rs), 10, background=True)
                 return
             self.owned.observe(pod)
             self.event(rs, "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}")
         self._failures.pop(rs["metadata"]["uid"], None)
+        self._retry_at.pop(rs["metadata"]["uid"], None)
 
     def update_status(self, rs):
         uid = rs["metadata"]["uid"]

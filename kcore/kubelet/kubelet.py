@@ -271,7 +271,9 @@ class Kubelet:
                 return
             w.start()
             return
-        w.pod = pod
+        prev, w.pod = w.pod, pod
+        if prev is not pod:
+            _share_pod(w, prev, pod)
         if pod["metadata"].get("deletionTimestamp") and not w.terminating:
             grace = pod["metadata"].get("deletionGracePeriodSeconds", 30)
             w.terminate(grace)
@@ -491,3 +493,40 @@ class Kubelet:
         if action == "exec":
             return self.runtime.exec(cs.container, argv or [], stdin) if cs.container else None
         raise LookupError(action)
+
+
+def _same_shape(a: dict, b: dict) -> bool:
+    """Two revisions of a pod that look the same from inside its containers."""
+    ma, mb = a.get("metadata") or {}, b.get("metadata") or {}
+    return (a.get("spec") == b.get("spec") and ma.get("labels") == mb.get("labels")
+            and ma.get("annotations") == mb.get("annotations"))
+
+
+def _share_pod(worker, prev: dict, pod: dict) -> None:
+    """Point the worker's containers at the newest revision of their pod when nothing a
+    container sees has changed, so the kubelet does not keep one stale copy of every pod
+    (a big cluster's memory): the spec and metadata they read are equal by construction."""
+    states = [cs for cs in worker.inits + worker.containers if cs.container is not None]
+    if not states:
+        return
+    spec = pod.get("spec") or {}
+    by_name = None
+    verdicts: dict = {}
+    for cs in states:
+        old = cs.container.pod
+        if old is pod:
+            continue
+        same = verdicts.get(id(old))
+        if same is None:
+            same = verdicts[id(old)] = _same_shape(old, pod)
+        if not same:
+            continue
+        cs.container.pod = pod
+        if by_name is None:
+            by_name = {c.get("name"): c for c in (spec.get("initContainers") or [])
+                       + (spec.get("containers") or [])}
+        new_spec = by_name.get(cs.name)
+        if new_spec is not None and new_spec == cs.spec:
+            if cs.container.spec is cs.spec:
+                cs.container.spec = new_spec
+            cs.spec = new_spec

@@ -22,6 +22,7 @@ class Cache:
         self.priority_classes: dict[str, dict] = {}
         self.image_nodes: dict[str, dict[str, int]] = {}   # image -> {node: size}
         self.pods_with_affinity = 0
+        self.affinity_nodes: dict[str, int] = {}    # node -> how many of its pods have affinity
         self.pods_with_required_anti_affinity = 0
         self.node_epoch = 0
         self._stats = (-1, 0, 0, 0)
@@ -101,6 +102,14 @@ class Cache:
     def get(self, name: str) -> NodeInfo | None:
         return self.node_infos.get(name)
 
+    def nodes_with_affinity_pods(self) -> list[NodeInfo]:
+        """The existing nodes holding a pod with (anti-)affinity, in node-list order
+        (kube-scheduler's HavePodsWithAffinityList): a few, not the whole cluster."""
+        get = self.node_infos.get
+        out = [ni for ni in map(get, self.affinity_nodes) if ni is not None and ni.node is not None]
+        out.sort(key=lambda ni: ni.index)
+        return out
+
     # -- pods -----------------------------------------------------------------------------
     def add_pod(self, pi: PodInfo, node_name: str) -> None:
         self.remove_pod(pi.key)
@@ -112,6 +121,7 @@ class Cache:
         self.pod_nodes[pi.key] = node_name
         if pi.has_affinity:
             self.pods_with_affinity += 1
+            self.affinity_nodes[node_name] = self.affinity_nodes.get(node_name, 0) + 1
             if pi.required_anti_affinity:
                 self.pods_with_required_anti_affinity += 1
 
@@ -124,6 +134,11 @@ class Cache:
         pi = ni.remove_pod(key) if ni is not None else None
         if pi is not None and pi.has_affinity:
             self.pods_with_affinity -= 1
+            left = self.affinity_nodes.get(node_name, 0) - 1
+            if left > 0:
+                self.affinity_nodes[node_name] = left
+            else:
+                self.affinity_nodes.pop(node_name, None)
             if pi.required_anti_affinity:
                 self.pods_with_required_anti_affinity -= 1
         if ni is not None and ni.node is None and not ni.pods:

@@ -15,16 +15,23 @@ knows how to
 
 What the comparison forgives, and why (each is something a real API server does too):
 
-- **Quantities** are stored in canonical form: apimachinery's Quantity serialises as
-  "1.5 will be serialized as 1500m", so `cpu: 1000m` reads back `"1"`, `cpu: 0.5` reads back
-  `"500m"`, `1024Mi` reads back `"1Gi"`. Only at quantity fields (resource maps and the few
-  named quantity fields), and only to *exactly* the canonical form kcore's quantity parser
-  prints -- any other difference is reported.
+- **Quantities** are stored in canonical form: apimachinery's Quantity doc says "1.5 will be
+  serialized as 1500m ... Non-canonical values will still parse ... but will be re-emitted in
+  their canonical form", so `cpu: 0.5` reads back `"500m"`, `1.5Gi` reads back `"1536Mi"`,
+  `cpu: 1000` reads back `"1k"` and a number 2 reads back the string `"2"`. At quantity
+  fields (resource maps and the few named quantity fields) the live value must be *exactly*
+  the canonical string kcore's quantity parser prints -- keeping the author's spelling
+  "1.5" is as wrong as losing it.
 - **Secret `stringData`** is write-only: the server merges it into `data` (base64) and never
   returns it. Secret `data` is bytes, so it is compared decoded.
 - **null and empty** values: an author's `null` (or an empty `key:`) means "not set"; an empty
   list or map may be omitted on the way back (Go's `omitempty`), which is not a lost field.
 - Numbers compare by value (JSON does not tell 1 from 1.0).
+- Lists admission appends to: a Pod's `spec.volumes` and each container's `volumeMounts`
+  (the ServiceAccount plugin's `kube-api-access-*` token volume) and `spec.tolerations`
+  (DefaultTolerationSeconds' not-ready/unreachable tolerations) may be longer than written;
+  the author's items must still come first, in order.
+- `metadata.namespace` on a cluster-scoped object: the registry clears it (BeforeCreate).
 
 Nothing else is normalised: int-or-string values (`targetPort: "8080"` vs 8080) must come back
 with the type the author wrote, as they do from a real server."""
@@ -32,6 +39,9 @@ from __future__ import annotations
 
 import base64
 import csv
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +92,7 @@ class CorpusFile:
     objects: list[dict]
     types: list[kinds.ResourceType | None]
     unsupported: list[str] = field(default_factory=list)   # "apiVersion/kind" kcore does not serve
+    prerequisites: list[dict] = field(default_factory=list)  # rows of prerequisites.tsv
     group: int = -1                                         # which shared cluster
 
     @property
@@ -130,6 +141,8 @@ class CorpusFile:
             ns = self.location(obj, rt)
             if ns is None or ns != f"corpus-{self.index:03d}":
                 exclusive.add((rt.plural, ns, name))
+        for row in self.prerequisites:
+            exclusive.add((row["resource"], None, row["name"]))
         for ns in self.namespaces_to_create():
             if ns != f"corpus-{self.index:03d}":
                 shared.add(("namespaces", None, ns))
@@ -138,6 +151,9 @@ class CorpusFile:
 
 def load_corpus() -> list[CorpusFile]:
     """Every indexed file, each assigned to a cluster group (first fit, in index order)."""
+    prerequisites: dict[str, list[dict]] = {}
+    for row in read_tsv(HERE / "prerequisites.tsv"):
+        prerequisites.setdefault(row["path"], []).append(row)
     files = []
     for i, row in enumerate(read_tsv(CORPUS / "INDEX.tsv")):
         text = (CORPUS / row["path"]).read_text()
@@ -149,7 +165,8 @@ def load_corpus() -> list[CorpusFile]:
             except kinds.UnknownResource:
                 types.append(None)
                 unsupported.append(f"{obj.get('apiVersion')}/{obj.get('kind')}")
-        files.append(CorpusFile(i, row["path"], text, objects, types, unsupported))
+        files.append(CorpusFile(i, row["path"], text, objects, types, unsupported,
+                                prerequisites.get(row["path"], [])))
     _plan_groups(files)
     return files
 
@@ -203,9 +220,24 @@ def _render(path: tuple) -> str:
     return out or "<root>"
 
 
-def expected_view(author: dict) -> dict:
+APPENDED_LISTS = {("spec", "volumes"), ("spec", "tolerations"), ("volumeMounts",)}
+
+
+def _may_grow(path: tuple, kind: str) -> bool:
+    """Lists of a Pod (or a workload's pod template) that admission plugins append to --
+    only a Pod's own lists: controllers copy templates verbatim."""
+    if kind != "Pod":
+        return False
+    return path in APPENDED_LISTS or (path[-1:] == ("volumeMounts",) and len(path) == 4
+                                      and path[1] in ("containers", "initContainers"))
+
+
+def expected_view(author: dict, namespaced: bool = True) -> dict:
     """The author's object as a real server would hand it back: Secret stringData folded
-    into data (write-only field)."""
+    into data (write-only field); no namespace on a cluster-scoped object."""
+    if not namespaced and (author.get("metadata") or {}).get("namespace"):
+        author = dict(author)
+        author["metadata"] = {k: v for k, v in author["metadata"].items() if k != "namespace"}
     if author.get("kind") == "Secret" and author.get("stringData"):
         obj = dict(author)
         data = dict(obj.get("data") or {})
@@ -243,18 +275,22 @@ def missing_or_different(author, live, path: tuple = (), kind: str = "") -> list
     if isinstance(author, list):
         if live is None and not author:
             return []
-        if not isinstance(live, list) or len(live) != len(author):
+        grows = isinstance(live, list) and len(live) > len(author) and _may_grow(path, kind)
+        if not isinstance(live, list) or (len(live) != len(author) and not grows):
             return [f"{_render(path)}: wrote {author!r}, got {live!r}"]
         problems = []
         for i, (a, b) in enumerate(zip(author, live)):
             problems += missing_or_different(a, b, path + (i,), kind)
         return problems
+    if _is_quantity_path(path) and _canonical_quantity(author) is not None:
+        if live == _canonical_quantity(author):
+            return []
+        return [f"{_render(path)}: wrote {author!r}, got {live!r} "
+                f"(a server returns the canonical {_canonical_quantity(author)!r})"]
     if author == live and type(author) is type(live):
         return []
     if (isinstance(author, (int, float)) and not isinstance(author, bool)
             and isinstance(live, (int, float)) and not isinstance(live, bool) and author == live):
-        return []
-    if _is_quantity_path(path) and isinstance(live, str) and _canonical_quantity(author) == live:
         return []
     return [f"{_render(path)}: wrote {author!r}, got {live!r}"]
 
@@ -264,3 +300,30 @@ def _b64(value):
         return base64.b64decode(str(value).replace("\n", ""), validate=False)
     except ValueError:
         return value
+
+
+# -- a guard against commands that never return ------------------------------------------------
+
+class ApplyHung(BaseException):
+    """A kcore command did not return within the watchdog's time (a loop that never settles).
+    A BaseException, so that kubectl's catch-all error handler cannot swallow it."""
+
+
+@contextmanager
+def watchdog(seconds: float, what: str):
+    """Turn a kcore command that never returns into an ApplyHung instead of a stuck run
+    (SIGALRM; a no-op off the main thread or where setitimer does not exist)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def fire(signum, frame):
+        raise ApplyHung(f"{what} did not return within {seconds:.0f} s")
+
+    old = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)

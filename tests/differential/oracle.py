@@ -2,15 +2,17 @@
 
 `capture(cluster, commands)` freezes one moment of a cluster: every object the real kubectl
 could fetch (all kinds the loopback stub knows, in every namespace), the cluster's virtual
-"now", and kcore's own output for each command at that instant. `Oracle(snapshot)` then
-serves the frozen objects through tests/printers/stub_apiserver.py and runs the real binary.
+"now", and kcore's own output for each command at that instant. `Oracle(kubectl)` keeps one
+loopback stub (tests/printers/stub_apiserver.py, subclassed here to record what it could not
+serve) for the session; `oracle.run(snapshot, argv, clocked)` serves the frozen objects and
+runs the real binary.
 
 The clock. The real kubectl reads ages off the wall clock, kcore off its virtual clock. For
 `describe` every RFC 3339 timestamp in the served objects is moved by a whole number of
 seconds D, so that the wall clock seen by kubectl falls in the same second as kcore's
 virtual now (the run is repeated if it straddles a second boundary). Ages then match
-exactly, and absolute times that kubectl prints (RFC 1123Z, RFC 3339) are moved back by D
-in its output, which is exact because D is known. For `get -o yaml|json`, where nothing is
+exactly, and absolute times that kubectl prints (RFC 1123Z, RFC 3339, Go's time.String) are
+moved back by D in its output, which is exact because D is known. For `get -o yaml|json`, where nothing is
 computed from the clock, the objects are served unmoved."""
 from __future__ import annotations
 
@@ -19,12 +21,13 @@ import os
 import re
 import subprocess
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from tests.printers.stub_apiserver import RESOURCES, StubAPI
 
 RFC3339 = re.compile(r"\b(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?Z\b")
 RFC1123Z = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d\d) (\w{3}) (\d{4}) (\d\d:\d\d:\d\d) \+0000\b")
+GO_DEFAULT = re.compile(r"\b(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) \+0000 UTC\b")  # time.Time.String()
 ISO_FULL = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 
@@ -42,11 +45,7 @@ def export(cluster) -> list[dict]:
     objects = []
     for gv, resources in RESOURCES.items():
         for plural, kind, _ in resources:
-            try:
-                items = cluster.api.list(plural, None)["items"]
-            except Exception:  # a kind kcore does not serve
-                continue
-            for obj in items:
+            for obj in cluster.api.list(plural, None)["items"]:
                 obj = copy.deepcopy(obj)
                 obj["apiVersion"], obj["kind"] = gv, kind
                 objects.append(obj)
@@ -83,7 +82,10 @@ def unshift_output(text: str, delta: int) -> str:
     def move(m):
         when = datetime.strptime(" ".join(m.group(2, 3, 4, 5)), "%d %b %Y %H:%M:%S") - timedelta(seconds=delta)
         return when.strftime("%a, %d %b %Y %H:%M:%S +0000")
-    return RFC1123Z.sub(move, _shift_text(text, -delta))
+    def move_default(m):
+        when = datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S") - timedelta(seconds=delta)
+        return when.strftime("%Y-%m-%d %H:%M:%S") + " +0000 UTC"
+    return GO_DEFAULT.sub(move_default, RFC1123Z.sub(move, _shift_text(text, -delta)))
 
 
 # -- the oracle -------------------------------------------------------------------------------
@@ -102,40 +104,50 @@ class RecordingStub(StubAPI):
 
 
 class Oracle:
-    def __init__(self, kubectl: str, snapshot: Snapshot):
+    """One loopback stub for the whole session (kubectl's discovery cache lives under its
+    HOME, keyed by the server's port, so later runs skip discovery), re-filled per run."""
+
+    def __init__(self, kubectl: str):
         self.kubectl = kubectl
-        self.snapshot = snapshot
+        self.stub = RecordingStub()
 
-    def _serve(self, delta: int) -> RecordingStub:
-        stub = RecordingStub()
-        for obj in self.snapshot.objects:
-            stub.add(shift_object(obj, delta) if delta else obj)
-        return stub
+    def __enter__(self):
+        self.stub.__enter__()
+        return self
 
-    def _run(self, stub, argv):
-        env = {"PATH": os.environ.get("PATH", ""), "HOME": stub.dir.name, "TZ": "UTC",
-               "KUBECONFIG": stub.kubeconfig}
+    def __exit__(self, *exc):
+        self.stub.__exit__(*exc)
+
+    def _serve(self, snapshot: Snapshot, delta: int) -> None:
+        self.stub.objects = {}
+        self.stub.misses = []
+        for obj in snapshot.objects:
+            self.stub.add(shift_object(obj, delta) if delta else obj)
+
+    def _run(self, argv):
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": self.stub.dir.name, "TZ": "UTC",
+               "KUBECONFIG": self.stub.kubeconfig}
         return subprocess.run([self.kubectl, *argv], capture_output=True, text=True, env=env, timeout=60)
 
-    def run(self, argv, clocked: bool):
-        """(stdout, stderr, returncode) of the real kubectl; clocked runs see kcore's now."""
+    def run(self, snapshot: Snapshot, argv, clocked: bool):
+        """(stdout, stderr, returncode) of the real kubectl; clocked runs see the snapshot's now."""
         if not clocked:
-            with self._serve(0) as stub:
-                proc = self._run(stub, argv)
+            self._serve(snapshot, 0)
+            proc = self._run(argv)
             return proc.stdout, proc.stderr, proc.returncode
-        vsec = int(self.snapshot.now // 1)
-        vfrac = self.snapshot.now - vsec
-        for _ in range(5):
+        vsec = int(snapshot.now // 1)
+        for attempt in range(5):
             wall = time.time()
-            if wall % 1 > 0.6:  # too close to the next second for one run of kubectl
-                time.sleep(1.0 - wall % 1 + 0.005)
+            if attempt or wall % 1 > 0.7:  # start with a whole second ahead of the run
+                time.sleep(1.0 - wall % 1 + 0.002)
                 wall = time.time()
             delta = int(wall // 1) - vsec
-            with self._serve(delta) as stub:
-                t0 = time.time()
-                proc = self._run(stub, argv)
-                t1 = time.time()
+            self._serve(snapshot, delta)
+            t0 = time.time()
+            proc = self._run(argv)
+            t1 = time.time()
             if int(t0 // 1) == int(t1 // 1):
                 break
-        del vfrac
+        else:
+            raise RuntimeError(f"kubectl {' '.join(argv)} never ran within one wall-clock second")
         return unshift_output(proc.stdout, delta), unshift_output(proc.stderr, delta), proc.returncode

@@ -71,6 +71,28 @@ SCRIPTS = [
 ]
 
 
+# (pod name, image reference, "pull policy / waiting reason / status image")
+REFERENCES = [
+    pytest.param("ref-latest", "nginx", "Always//docker.io/library/nginx:latest",
+                 id="an untagged image means :latest, pulled Always, shown fully qualified"),
+    pytest.param("ref-tag", "nginx:1.27", "IfNotPresent//docker.io/library/nginx:1.27",
+                 id="a tagged image defaults to IfNotPresent"),
+    pytest.param("ref-full", "docker.io/library/redis:7", "IfNotPresent//docker.io/library/redis:7",
+                 id="a fully qualified reference pulls the same image"),
+    pytest.param("ref-typo", "nginx:1.277", "IfNotPresent/ImagePullBackOff/nginx:1.277",
+                 id="a tag that does not exist backs off pulling"),
+    pytest.param("ref-upper", "NGINX", "Always/InvalidImageName/NGINX",
+                 marks=bug("images.parse_reference accepts upper case and the pull fails (ErrImagePull); the "
+                           "kubelet cannot parse it: InvalidImageName, 'repository name (library/NGINX) must "
+                           "be lowercase'"),
+                 id="an upper-case image name is InvalidImageName"),
+    pytest.param("ref-colons", "nginx::1", "IfNotPresent/InvalidImageName/nginx::1",
+                 marks=bug("'nginx::1' is pulled and fails with ErrImagePull; the kubelet reports "
+                           "InvalidImageName (invalid reference format) without pulling"),
+                 id="a malformed reference is InvalidImageName"),
+]
+
+
 def _pod(name, script, image="busybox"):
     return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
             "spec": {"restartPolicy": "Never", "nodeName": "node01",
@@ -93,6 +115,19 @@ def cluster():
     items.append({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "k8s-busybox"},
                   "spec": {"containers": [{"name": "c", "image": "registry.k8s.io/busybox:1.27.2",
                                            "command": ["sleep", "3600"]}]}})
+    items.append({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "custom"},
+                  "spec": {"containers": [{"name": "web", "image": "nginx:1.27", "volumeMounts": [
+                      {"name": "html", "mountPath": "/usr/share/nginx/html"}]}],
+                           "volumes": [{"name": "html", "configMap": {"name": "site"}}]}})
+    for p in REFERENCES:
+        items.append({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": p.values[0]},
+                      "spec": {"containers": [{"name": "c", "image": p.values[1]}]}})
+    for digits in (5, 20):
+        items.append({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"pi{digits}"},
+                      "spec": {"restartPolicy": "Never", "containers": [{
+                          "name": "pi", "image": "perl:5.34.0",
+                          "command": ["perl", "-Mbignum=bpi", "-wle", f"print bpi({digits})"]}]}})
+    c.kubectl(["create", "configmap", "site", "--from-literal=index.html=hello from a configmap"])
     r = c.kubectl("apply -f -", stdin=json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))
     assert r.returncode == 0, r.stderr
     c.kubectl("expose pod web --port=80")
@@ -106,6 +141,15 @@ def test_busybox_script(cluster, name, script, logs, code):
     exit_code = cluster.kubectl(
         ["get", "pod", name, "-o", "jsonpath={.status.containerStatuses[0].state.terminated.exitCode}"])
     assert (got.stdout, exit_code.stdout) == (logs, str(code))
+
+
+@pytest.mark.parametrize("name, image, expected", REFERENCES)
+def test_image_reference(cluster, name, image, expected):
+    got = cluster.kubectl(["get", "pod", name, "-o",
+                           "jsonpath={.spec.containers[0].imagePullPolicy}/"
+                           "{.status.containerStatuses[0].state.waiting.reason}/"
+                           "{.status.containerStatuses[0].image}"]).stdout
+    assert got == expected
 
 
 @pytest.mark.parametrize("argv, out, code", [
@@ -159,3 +203,28 @@ def test_busybox_128_nslookup_has_its_own_format():
     c.kubectl("run old --image=busybox:1.28 -- sleep 3600")
     r = c.kubectl(["exec", "old", "--", "nslookup", "kubernetes.default"])
     assert "Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local" in r.stdout
+
+
+@pytest.mark.parametrize("pod, logs", [
+    pytest.param("pi5", "3.1416\n",
+                 id="perl's bpi rounds its last digit"),
+    pytest.param("pi20", "3.1415926535897932385\n",
+                 id="perl prints pi to twenty digits as the Job example does"),
+])
+def test_perl_computes_pi(cluster, pod, logs):
+    assert cluster.kubectl(f"logs {pod}").stdout == logs
+
+
+@bug("servers.Nginx answers every / with its built-in page; nginx serves the files under "
+     "/usr/share/nginx/html, so a ConfigMap mounted there replaces index.html")
+def test_nginx_serves_its_html_folder(cluster):
+    ip = cluster.kubectl(["get", "pod", "custom", "-o", "jsonpath={.status.podIP}"]).stdout
+    r = cluster.kubectl(["exec", "client", "--", "wget", "-qO-", f"http://{ip}"])
+    assert r.stdout.rstrip("\n") == "hello from a configmap"
+
+
+@bug("servers.NGINX_INDEX is a shortened page (no <style>, no nginx.org links, no 'Thank you for using "
+     "nginx.'); the stock index.html is 615 bytes, the size nginx logs for GET /")
+def test_nginx_default_page_is_the_stock_one(cluster):
+    r = cluster.kubectl(["exec", "client", "--", "wget", "-qO-", "http://web"])
+    assert "<p><em>Thank you for using nginx.</em></p>" in r.stdout and len(r.stdout) == 615

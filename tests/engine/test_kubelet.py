@@ -92,13 +92,13 @@ STATUS = [
         "tcpSocket": {"port": 80}, "periodSeconds": 5}}),
                  FIRST + ".ready}", "true",
                  id="a TCP readiness probe on nginx's port passes"),
-    pytest.param(pod("startup", {"name": "web", "image": "nginx:1.27", "startupProbe": {
-        "httpGet": {"path": "/", "port": 80}, "periodSeconds": 5}}),
-                 FIRST + ".started} " + FIRST[1:] + ".ready}", "true true",
-                 marks=bug("status.py marks started=true as soon as the container runs; the kubelet "
-                           "keeps started=false (and ready=false) until the startupProbe succeeds — "
-                           "check reports started only after its first success"),
-                 id="a startup probe gates started and ready"),
+    pytest.param(pod("startup", sh("sleep 3600", startupProbe={
+        "exec": {"command": ["cat", "/nope"]}, "periodSeconds": 10, "failureThreshold": 30})),
+                 FIRST + ".started} " + FIRST + ".ready} " + FIRST + ".restartCount}", "false false 0",
+                 marks=bug("status.py reports started=true (and ready=true) as soon as the container runs; "
+                           "the kubelet keeps started=false and ready=false until the startupProbe succeeds, "
+                           "and does not restart before failureThreshold x periodSeconds (300 s)"),
+                 id="a startup probe that has not passed keeps the container unstarted and unready"),
     pytest.param(pod("cm-volume-missing", sh("sleep 3600", volumeMounts=[
         {"name": "cfg", "mountPath": "/etc/cfg"}]), volumes=[{"name": "cfg", "configMap": {"name": "nope"}}]),
                  FIRST + ".state.waiting.reason}", "ContainerCreating",
@@ -106,6 +106,20 @@ STATUS = [
                            "starts; the kubelet keeps the pod ContainerCreating with a FailedMount event "
                            "'MountVolume.SetUp failed for volume \"cfg\" : configmap \"nope\" not found'"),
                  id="a volume from a missing ConfigMap keeps the pod ContainerCreating"),
+    pytest.param(pod("native-sidecar", {"name": "app", "image": "nginx:1.27"},
+                     init=[sh("tail -f /dev/null", name="shipper", restartPolicy="Always")]),
+                 "{.status.phase} " + FIRST + ".ready} {.status.initContainerStatuses[0].started}",
+                 "Running true true",
+                 marks=bug("podworker.py waits for every init container to exit, so an init container with "
+                           "restartPolicy: Always (a native sidecar, GA in 1.33) blocks the pod forever at "
+                           "0/2 ContainerCreating; the kubelet starts the app once the sidecar has started"),
+                 id="a native sidecar starts and the app container follows it"),
+    pytest.param(pod("sidecar-job", sh("echo done", name="main"), restart="Never",
+                     init=[sh("sleep 3600", name="side", restartPolicy="Always")]),
+                 "{.status.phase}", "Succeeded",
+                 marks=bug("with a native sidecar the main container never runs (see above); the kubelet "
+                           "stops the sidecar once the main containers exit and the pod Succeeds"),
+                 id="a pod with a native sidecar succeeds when its main container exits 0"),
     pytest.param(pod("resolv", sh("cat /etc/resolv.conf"), restart="Never"), "logs",
                  "search default.svc.cluster.local svc.cluster.local cluster.local\n"
                  "nameserver 10.96.0.10\noptions ndots:5\n",
@@ -230,3 +244,134 @@ def test_deleting_a_mirror_pod_brings_it_back(cluster):
                            "jsonpath={.status.phase} {.metadata.deletionTimestamp}"]).stdout
     cluster.ssh("node01", "rm /etc/kubernetes/manifests/mirror.yaml")
     assert got == "Running "
+
+
+@pytest.fixture(scope="module")
+def logs_cluster(cluster):
+    cluster.kubectl(["run", "crash-pinned", "--image=busybox:1.36", "--", "sh", "-c", "echo run; exit 1"])
+    cluster.kubectl(["run", "crash-latest", "--image=busybox", "--", "sh", "-c", "echo run; exit 1"])
+    cluster.kubectl(["run", "steady", "--image=busybox:1.36", "--", "sleep", "3600"])
+    cluster.kubectl(["run", "badtag", "--image=nginx:1.277"])
+    cluster.advance(20)
+    return cluster
+
+
+@pytest.mark.parametrize("args, stdout, stderr", [
+    pytest.param("logs crash-pinned --previous", "run\n", "",
+                 id="logs --previous shows the container that crashed"),
+    pytest.param("logs crash-latest --previous", "run\n", "",
+                 marks=bug("podworker._restart copies the old logs only when the new container exists at "
+                           "once; with a :latest image the restart pulls first, so the new container starts "
+                           "with no previous logs and `logs --previous` is empty"),
+                 id="logs --previous works for an image that is pulled again on restart"),
+    pytest.param("logs steady --previous", "",
+                 'Error from server (BadRequest): previous terminated container "steady" in pod "steady" not found\n',
+                 id="logs --previous of a container that never restarted is a BadRequest"),
+    pytest.param("logs badtag", "",
+                 'Error from server (BadRequest): container "badtag" in pod "badtag" is waiting to start: '
+                 "trying and failing to pull image\n",
+                 marks=bug("cli/kubectl/logs.py prints the raw reason ('waiting to start: ImagePullBackOff'); the "
+                           "kubelet words it 'trying and failing to pull image' (and 'image can't be pulled' "
+                           "for ErrImagePull)"),
+                 id="logs of a pod stuck pulling says the image cannot be pulled"),
+])
+def test_logs(logs_cluster, args, stdout, stderr):
+    r = logs_cluster.kubectl(args)
+    assert (r.stdout, r.stderr) == (stdout, stderr)
+
+
+@bug("runtime.stop ends a program without a SIGTERM handler at once; `sleep` as PID 1 ignores SIGTERM, "
+     "so the kubelet waits the 30 s grace period before SIGKILL and the pod shows Terminating meanwhile")
+def test_a_sleeping_busybox_takes_its_grace_period_to_die(cluster):
+    cluster.kubectl(["run", "stubborn", "--image=busybox:1.36", "--", "sleep", "3600"])
+    cluster.kubectl("delete pod stubborn --wait=false")
+    cluster.advance(5)
+    during = cluster.kubectl("get pod stubborn -o name").stdout
+    cluster.advance(30)
+    after = cluster.kubectl("get pod stubborn -o name").returncode
+    assert (during, after) == ("pod/stubborn\n", 1)
+
+
+def test_nginx_stops_at_once_on_sigterm(cluster):
+    cluster.kubectl("run polite --image=nginx:1.27")
+    cluster.kubectl("delete pod polite --wait=false")
+    cluster.advance(2)
+    assert cluster.kubectl("get pod polite").returncode == 1
+
+
+@pytest.fixture(scope="module")
+def volumes_cluster(cluster):
+    cluster.kubectl("create secret generic creds --from-literal=user=admin")
+    cluster.kubectl("create configmap live --from-literal=a=1 --from-literal=b=2")
+    body = pod("vols", {"name": "c", "image": "busybox:1.36", "command": ["sleep", "3600"], "volumeMounts": [
+        {"name": "s", "mountPath": "/etc/creds"}, {"name": "h", "mountPath": "/data"},
+        {"name": "i", "mountPath": "/etc/items"}, {"name": "d", "mountPath": "/etc/podinfo"},
+        {"name": "cm", "mountPath": "/etc/cm"}]}, volumes=[
+        {"name": "s", "secret": {"secretName": "creds"}},
+        {"name": "h", "hostPath": {"path": "/srv/data", "type": "DirectoryOrCreate"}},
+        {"name": "i", "configMap": {"name": "live", "items": [{"key": "a", "path": "renamed"}]}},
+        {"name": "d", "downwardAPI": {"items": [{"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}}]}},
+        {"name": "cm", "configMap": {"name": "live"}}])
+    cluster.kubectl("apply -f -", stdin=json.dumps(body))
+    cluster.advance(10)
+    return cluster
+
+
+# (shell command in the pod, stdout, exit code)
+VOLUMES = [
+    pytest.param("cat /etc/creds/user", "admin\n", 0, id="a secret volume shows decoded values"),
+    pytest.param("cat /etc/items/renamed", "1\n", 0, id="configMap items put a key at the path they name"),
+    pytest.param("cat /etc/items/a", "", 1, id="with items only the listed keys appear"),
+    pytest.param("cat /var/run/secrets/kubernetes.io/serviceaccount/namespace", "default\n", 0,
+                 id="the service account volume holds the pod's namespace"),
+    pytest.param("cat /etc/podinfo/labels", 't="vols"\n', 0,
+                 marks=bug("volumes.container_fs has no downwardAPI volumes; the kubelet writes labels as "
+                           'key="value" lines'),
+                 id="a downwardAPI volume writes the pod's labels"),
+    pytest.param("ls /etc/cm", "a\nb\n", 0,
+                 marks=bug("shell.py's ls is a no-op that prints nothing; busybox lists the keys"),
+                 id="ls lists a configMap volume's keys"),
+    pytest.param("echo x > /etc/cm/new", "", 1,
+                 marks=bug("configMap volumes are writable in kcore; they are read-only mounts and sh says "
+                           "\"can't create /etc/cm/new: Read-only file system\""),
+                 id="a configMap volume is read-only"),
+]
+
+
+@pytest.mark.parametrize("command, stdout, code", VOLUMES)
+def test_volume_contents(volumes_cluster, command, stdout, code):
+    r = volumes_cluster.kubectl(["exec", "vols", "--", "sh", "-c", command])
+    assert (r.stdout, r.returncode) == (stdout, code)
+
+
+def test_a_host_path_write_lands_on_the_node(volumes_cluster):
+    volumes_cluster.kubectl(["exec", "vols", "--", "sh", "-c", "echo from-pod > /data/x"])
+    assert volumes_cluster.ssh("node01", "cat /srv/data/x").stdout == "from-pod\n"
+
+
+@bug("volumes.py copies ConfigMap data once at container start; the kubelet refreshes mounted "
+     "ConfigMap files within about a minute of an update (env vars, by contrast, stay as they were)")
+def test_a_mounted_configmap_follows_updates(volumes_cluster):
+    volumes_cluster.kubectl(["patch", "configmap", "live", "-p", '{"data":{"b":"changed"}}'])
+    volumes_cluster.advance(90)
+    r = volumes_cluster.kubectl(["exec", "vols", "--", "cat", "/etc/cm/b"])
+    assert r.stdout == "changed\n"
+
+
+def _node_resources(cluster, field):
+    return json.loads(cluster.kubectl(["get", "node", "node01", "-o", f"jsonpath={{.status.{field}}}"]).stdout)
+
+
+def test_allocatable_memory_keeps_the_eviction_threshold(cluster):
+    """evictionHard memory.available<100Mi: allocatable is capacity minus 100Mi; CPU and pods stay."""
+    cap, alloc = _node_resources(cluster, "capacity"), _node_resources(cluster, "allocatable")
+    cap_ki, alloc_ki = int(cap["memory"].removesuffix("Ki")), int(alloc["memory"].removesuffix("Ki"))
+    assert (cap_ki - alloc_ki, alloc["cpu"], alloc["pods"]) == (102400, cap["cpu"], "110")
+
+
+@bug("kubelet._allocatable copies ephemeral-storage from capacity; evictionHard nodefs.available<10% makes "
+     "the kubelet report about 90 % of it, in plain bytes")
+def test_allocatable_ephemeral_storage_keeps_ten_percent(cluster):
+    cap, alloc = _node_resources(cluster, "capacity"), _node_resources(cluster, "allocatable")
+    cap_bytes = int(cap["ephemeral-storage"].removesuffix("Ki")) * 1024
+    assert abs(int(alloc["ephemeral-storage"]) - cap_bytes * 0.9) < 1024

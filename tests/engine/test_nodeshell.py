@@ -88,6 +88,17 @@ COMMANDS = [
                  marks=bug("crictl.py ignores --name and -q and prints the whole table; crictl prints only "
                            "the full 64-hex ID of the matching container"),
                  id="crictl ps --name -q prints one container ID"),
+    pytest.param("controlplane", "grep -- --advertise-client-urls /etc/kubernetes/manifests/etcd.yaml",
+                 "    - --advertise-client-urls=https://192.168.1.10:2379\n", "", 0,
+                 marks=bug("nodeshell.py's grep does not take `--` as the end of options and prints ':1'; "
+                           "GNU grep searches for the pattern that follows"),
+                 id="grep -- lets a pattern start with dashes"),
+    pytest.param("controlplane", "etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt "
+                 "--cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key member list",
+                 None, "", 0,
+                 marks=bug("etcd/members.py defaults the member to 192.168.121.10 while etcd.yaml advertises the "
+                           "node's 192.168.1.10; member list must show the manifest's peer and client URLs"),
+                 id="etcdctl member list shows the addresses etcd.yaml advertises"),
     pytest.param("controlplane", "cat /etc/os-release | grep PRETTY", 'PRETTY_NAME="Ubuntu 24.04.3 LTS"\n', "", 0,
                  marks=bug("the node has no /etc/os-release although its nodeInfo.osImage is "
                            "'Ubuntu 24.04.3 LTS'"),
@@ -101,6 +112,8 @@ def test_node_command(cluster, node, command, stdout, stderr, code):
     got = (r.stdout if stdout is not None else None, r.stderr, r.returncode)
     if stdout is None and command.startswith("crictl ps --name etcd -q"):
         assert len(r.stdout.strip()) == 64 and r.stdout.count("\n") == 1
+    if stdout is None and "member list" in command:
+        assert ", started, controlplane, https://192.168.1.10:2380, https://192.168.1.10:2379, false\n" in r.stdout
     assert got == (stdout, stderr, code)
 
 
@@ -157,3 +170,63 @@ def test_a_broken_manifest_is_logged_and_runs_nothing(cluster):
     pods = cluster.kubectl("get pods -o name").stdout
     cluster.ssh("node01", "rm /etc/kubernetes/manifests/bad.yaml")
     assert "Could not process manifest file" in journal and "bad" not in pods
+
+
+# (file on node01, sed expression) — each breaks the kubelet the way a troubleshooting lab does
+KUBELET_BREAKS = [
+    pytest.param("/var/lib/kubelet/config.yaml",
+                 "s#clientCAFile: /etc/kubernetes/pki/ca.crt#clientCAFile: /etc/kubernetes/pki/ca.crtx#",
+                 marks=bug("the kubelet restarts whatever its config says; a missing clientCAFile makes it "
+                           "exit ('failed to construct kubelet dependencies: unable to load client CA file "
+                           "…ca.crtx: open …: no such file or directory'), systemd shows activating "
+                           "(auto-restart) and the node goes NotReady/Unknown"),
+                 id="a kubelet config pointing at a missing CA keeps the kubelet down"),
+    pytest.param("/var/lib/kubelet/config.yaml",
+                 "s#apiVersion: kubelet.config.k8s.io/v1beta1#apiVersion: kubelet.config.k8s.io/v1beta1_broken#",
+                 marks=bug("the kubelet does not re-read config.yaml on restart; kubelet exits with 'no kind "
+                           "\"KubeletConfiguration\" is registered for version …v1beta1_broken' "
+                           "(control-plane-fidelity.md §2.5)"),
+                 id="a kubelet config with a bad apiVersion keeps the kubelet down"),
+    pytest.param("/etc/kubernetes/kubelet.conf", "s#:6443#:6433#",
+                 marks=bug("the kubelet ignores its kubeconfig's server; pointed at the wrong port it cannot "
+                           "post status ('dial tcp 192.168.1.10:6433: connect: connection refused') and the "
+                           "node becomes Unknown after the 40 s grace"),
+                 id="a kubelet kubeconfig with the wrong API port loses the node"),
+]
+
+
+@pytest.mark.parametrize("path, sed", KUBELET_BREAKS)
+def test_a_broken_kubelet_loses_its_node(cluster, path, sed):
+    cluster.ssh("node01", f"cp {path} /root/saved")
+    cluster.ssh("node01", f"sed -i '{sed}' {path}")
+    cluster.ssh("node01", "systemctl restart kubelet")
+    cluster.advance(60)
+    ready = cluster.kubectl(["get", "node", "node01", "-o",
+                             "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}"]).stdout
+    cluster.ssh("node01", f"cp /root/saved {path}")
+    cluster.ssh("node01", "systemctl restart kubelet")
+    cluster.advance(30)
+    assert ready == "Unknown"
+
+
+@bug("systemctl status names the drop-in /usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf "
+     "but the file is not on the node; labs break and fix the kubelet's ExecStart there")
+def test_the_kubeadm_drop_in_is_on_disk(cluster):
+    r = cluster.ssh("node01", "grep ExecStart= /usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf")
+    assert r.stdout.endswith("ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS "
+                             "$KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS\n")
+
+
+def test_without_a_cni_config_the_node_is_not_ready(cluster):
+    cluster.ssh("node01", "mv /etc/cni/net.d/10-flannel.conflist /root/")
+    cluster.advance(30)
+    got = cluster.kubectl(["get", "node", "node01", "-o",
+                           "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}: "
+                           "{.status.conditions[?(@.type==\"Ready\")].message}"]).stdout
+    cluster.ssh("node01", "mv /root/10-flannel.conflist /etc/cni/net.d/")
+    cluster.advance(30)
+    back = cluster.kubectl(["get", "node", "node01", "-o",
+                            "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}"]).stdout
+    assert got == ("False: container runtime network not ready: NetworkReady=false "
+                   "reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized")
+    assert back == "True"

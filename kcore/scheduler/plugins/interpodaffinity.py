@@ -127,7 +127,8 @@ class InterPodAffinity(PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugi
                 by_value = scores.setdefault(key, {})
                 by_value[labels[key]] = by_value.get(labels[key], 0) + w
 
-        for ni in cache.node_list:
+        # without preferences of its own, only the nodes holding affinity pods can score
+        for ni in (cache.node_list if has_pref else cache.nodes_with_affinity_pods()):
             labels = ni.labels
             for ep in (ni.pods.values() if has_pref else ni.pods_with_affinity):
                 for t in pod.preferred_affinity:
@@ -158,6 +159,12 @@ class InterPodAffinity(PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugi
             if key in labels:
                 total += by_value.get(labels[key], 0)
         return total
+
+    def score_nodes(self, state, pod, nodes):
+        if not state[KEY + "/score"]:
+            return [0] * len(nodes)          # nothing matched anywhere: every node scores 0
+        score = self.score
+        return [score(state, pod, ni) for ni in nodes]
 
     def normalize_score(self, state, pod, scores):
         if not scores:
