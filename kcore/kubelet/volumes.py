@@ -33,6 +33,9 @@ class HostDir:
         with open(p, "w", encoding="utf-8") as fh:
             fh.write(value)
 
+    def __delitem__(self, rel):
+        os.remove(self._p(rel))
+
     def keys(self):
         out = []
         for root, _, files in os.walk(self.root):
@@ -70,6 +73,10 @@ class ContainerFS:
     def __setitem__(self, path, value):
         store, rel = self._route(path)
         store[rel] = value
+
+    def __delitem__(self, path):
+        store, rel = self._route(path)
+        del store[rel]
 
     def keys(self):
         out = list(self.own)

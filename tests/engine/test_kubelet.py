@@ -329,7 +329,6 @@ VOLUMES = [
                            'key="value" lines'),
                  id="a downwardAPI volume writes the pod's labels"),
     pytest.param("ls /etc/cm", "a\nb\n", 0,
-                 marks=bug("shell.py's ls is a no-op that prints nothing; busybox lists the keys"),
                  id="ls lists a configMap volume's keys"),
     pytest.param("echo x > /etc/cm/new", "", 1,
                  marks=bug("configMap volumes are writable in kcore; they are read-only mounts and sh says "

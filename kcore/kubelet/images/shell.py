@@ -15,15 +15,46 @@ from kcore.kubelet.images import program
 FOREVER = float("inf")
 
 
-def split_statements(script: str) -> list:
+SUBST = "\x00{}\x00"
+
+
+def _protect(script: str, table: list) -> str:
+    """Replace $((…)) and $(…) by placeholders (kept in `table`) so shlex leaves them whole."""
+    out, i = [], 0
+    while i < len(script):
+        if script.startswith("$(", i):
+            depth, j = 0, i + 1
+            while j < len(script):
+                if script[j] == "(":
+                    depth += 1
+                elif script[j] == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            table.append(script[i:j + 1])
+            out.append(SUBST.format(len(table) - 1))
+            i = j + 1
+            continue
+        out.append(script[i])
+        i += 1
+    text = "".join(out)
+    text = re.sub(r"\s2>&1", " ", text)
+    return re.sub(r"(^|\s)2>\s*/dev/null", r"\1__STDERR_NULL__", text)
+
+
+def split_statements(script: str, table: list | None = None) -> list:
     """Tokenise into a flat list of (command_words, connector) with loop blocks nested."""
+    table = [] if table is None else table
     try:
-        lex = shlex.shlex(script.replace("\n", " ; "), posix=True, punctuation_chars=";&|")
+        lex = shlex.shlex(_protect(script, table).replace("\n", " ; "), posix=True,
+                          punctuation_chars=";&|")
         lex.whitespace_split = True
         tokens = list(lex)
     except ValueError as exc:
         raise SyntaxError(str(exc)) from None
-    return _parse(tokens, 0, ())[0]
+    block = _parse(tokens, 0, ())[0]
+    return [("subst", table)] + block if table else block
 
 
 def _parse(tokens, i, stop):
@@ -37,6 +68,22 @@ def _parse(tokens, i, stop):
             if words:
                 out.append(("cmd", words, t))
                 words = []
+            i += 1
+            continue
+        if not words and t == "if":
+            cond, i = _parse(tokens, i + 1, ("then",))
+            then, i = _parse(tokens, i + 1, ("else", "elif", "fi"))
+            other = []
+            if tokens[i] == "elif":
+                tokens = tokens[:i] + ["if"] + tokens[i + 1:]
+                other, i = _parse(tokens, i, ("fi",))
+                # the nested if consumed its own fi; ours follows
+                out.append(("if", cond, then, other))
+                i += 0
+                continue
+            if tokens[i] == "else":
+                other, i = _parse(tokens, i + 1, ("fi",))
+            out.append(("if", cond, then, other))
             i += 1
             continue
         if not words and t in ("while", "until"):
@@ -102,9 +149,40 @@ class Shell:
         while index < len(block):
             node = block[index]
             index += 1
+            if node[0] == "subst":
+                self.subst = node[1]
+                continue
+            if node[0] == "if":
+                _, cond, then, other = node
+
+                def after_cond(code, then=then, other=other, block=block, index=index, done=done):
+                    self.run_block(then if code == 0 else other,
+                                   lambda c: self.run_block(block, done, index, c))
+                self.run_block(cond, after_cond)
+                return
             if node[0] == "cmd":
                 _, words, conn = node
-                result = self.command([self._expand(w) for w in words])
+                if words and all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*=.*", w) for w in words):
+                    for w in words:
+                        k, _, v = w.partition("=")
+                        self.vars[k] = self._expand(v)
+                    last = 0
+                    self.vars["?"] = "0"
+                    continue
+                words = [w for w in words if w != "__STDERR_NULL__"] if "__STDERR_NULL__" in words else words
+                quiet_err = len(words) != len(node[1])
+                if quiet_err:
+                    real = self.proc
+                    self.proc = _Capture(real)
+                    try:
+                        result = self.command([self._expand(w) for w in words])
+                    finally:
+                        cap, self.proc = self.proc, real
+                    for stream, line in cap.lines:
+                        if stream == "stdout":
+                            real.log(line)
+                else:
+                    result = self.command([self._expand(w) for w in words])
                 if isinstance(result, tuple):  # ("sleep", seconds)
                     secs = result[1]
                     if secs == FOREVER:
@@ -170,7 +248,34 @@ class Shell:
         def sub(m):
             name = m.group(1) or m.group(2)
             return self.vars.get(name, "")
+
+        def placeholder(m):
+            text = getattr(self, "subst", [])[int(m.group(1))]
+            if text.startswith("$((") and text.endswith("))"):
+                return self._arith(text[3:-2])
+            return self._capture(text[2:-1])
+        word = re.sub(r"\x00(\d+)\x00", placeholder, word)
         return re.sub(r"\$\{(\w+|\?)\}|\$(\w+|\?)", sub, word)
+
+    def _arith(self, expr: str) -> str:
+        expr = re.sub(r"\$?([A-Za-z_]\w*)", lambda m: str(self.vars.get(m.group(1), "0") or "0"), expr)
+        if not re.fullmatch(r"[\d\s+\-*/%()]*", expr):
+            return "0"
+        try:
+            return str(int(eval(expr.replace("/", "//"), {"__builtins__": {}}, {})))  # noqa: S307 - digits and operators only
+        except (SyntaxError, ZeroDivisionError, TypeError, ValueError):
+            return "0"
+
+    def _capture(self, script: str) -> str:
+        """$(…): run a command now and use its output (sleeps inside do not wait)."""
+        sub = Shell()
+        sub.proc = _ExecProc(self.proc) if not isinstance(self.proc, _ExecProc) else self.proc.__class__(self.proc)
+        sub.vars = dict(self.vars)
+        try:
+            sub.run_block(split_statements(script), lambda code: None)
+        except SyntaxError:
+            return ""
+        return "\n".join(line for stream, line in sub.proc.lines if stream == "stdout")
 
     # -- builtins ---------------------------------------------------------------------------
     def command(self, argv):
@@ -211,9 +316,21 @@ class Shell:
             proc.log(" ".join(args))
             return 0
         if prog == "printf":
-            text = args[0] if args else ""
-            proc.log(text.replace("\\n", "\n").rstrip("\n"))
+            fmt = args[0] if args else ""
+            vals = list(args[1:])
+            def fill(m):
+                if m.group(0) == "%%":
+                    return "%"
+                v = vals.pop(0) if vals else ""
+                return str(int(v)) if m.group(0) == "%d" and v.lstrip("-").isdigit() else v
+            text = re.sub(r"%[sd%]", fill, fmt).replace("\\n", "\n").replace("\\t", "\t")
+            for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
+                proc.log(line)
             return 0
+        if prog in ("test", "["):
+            if prog == "[":
+                args = args[:-1] if args and args[-1] == "]" else args
+            return 0 if _test(args, proc) else 1
         if prog == "sleep":
             if not args:
                 proc.log("sleep: missing operand", "stderr")
@@ -246,7 +363,8 @@ class Shell:
             code = 0
             for path in args:
                 if path in proc.files:
-                    for line in proc.files[path].rstrip("\n").split("\n"):
+                    content = proc.files[path]
+                    for line in content.rstrip("\n").split("\n") if content else []:
                         proc.log(line)
                 else:
                     proc.log(f"cat: can't open '{path}': No such file or directory", "stderr")
@@ -270,8 +388,34 @@ class Shell:
             for line in text.rstrip("\n").split("\n")[-10:] if text else []:
                 proc.log(line)
             return 0
-        if prog in ("touch", "mkdir", "ls", "cd", "export", "set", "trap", "wait", "cp", "mv",
-                    "rm", "chmod", "chown", "ln"):
+        if prog == "touch":
+            for a in args:
+                if not a.startswith("-") and a not in proc.files:
+                    proc.files[a] = ""
+            return 0
+        if prog == "rm":
+            code = 0
+            for a in [x for x in args if not x.startswith("-")]:
+                if a in proc.files:
+                    _delete(proc.files, a)
+                elif "-f" not in args and "-rf" not in args:
+                    proc.log(f"rm: can't remove '{a}': No such file or directory", "stderr")
+                    code = 1
+            return code
+        if prog == "ls":
+            paths = [a for a in args if not a.startswith("-")] or ["."]
+            names = list(proc.files.keys()) if hasattr(proc.files, "keys") else []
+            for p_ in paths:
+                base = p_.rstrip("/")
+                if p_ in proc.files:
+                    proc.log(p_)
+                    continue
+                kids = sorted({n[len(base) + 1:].split("/")[0] for n in names if n.startswith(base + "/")})
+                for k in kids:
+                    proc.log(k)
+            return 0
+        if prog in ("mkdir", "cd", "export", "set", "trap", "wait", "cp", "mv",
+                    "chmod", "chown", "ln"):
             return 0
         if prog in ("nslookup", "wget", "curl"):
             return net_command(proc, prog, args)
@@ -446,3 +590,48 @@ def net_command(proc, prog, args):
     for line in body.rstrip("\n").split("\n"):
         proc.log(line)
     return 0
+
+
+def _delete(files, path):
+    try:
+        del files[path]
+    except (KeyError, TypeError):
+        store, rel = files._route(path) if hasattr(files, "_route") else (files, path)
+        try:
+            del store[rel]
+        except (KeyError, TypeError):
+            import os
+            if hasattr(store, "_p"):
+                os.remove(store._p(rel))
+
+
+def _test(args, proc) -> bool:
+    """The test / [ builtin: file tests, strings and integers, with !."""
+    if args and args[0] == "!":
+        return not _test(args[1:], proc)
+    if not args:
+        return False
+    if len(args) == 1:
+        return args[0] != ""
+    if len(args) == 2:
+        op, v = args
+        if op in ("-f", "-e", "-s"):
+            return v in proc.files and (op != "-s" or bool(proc.files[v]))
+        if op == "-d":
+            return any(k.startswith(v.rstrip("/") + "/") for k in getattr(proc.files, "keys", lambda: [])())
+        if op == "-z":
+            return v == ""
+        if op == "-n":
+            return v != ""
+        return False
+    a, op, b = args[0], args[1], args[2]
+    if op in ("=", "=="):
+        return a == b
+    if op == "!=":
+        return a != b
+    try:
+        x, y = int(a), int(b)
+    except ValueError:
+        return False
+    return {"-eq": x == y, "-ne": x != y, "-lt": x < y, "-le": x <= y, "-gt": x > y,
+            "-ge": x >= y}.get(op, False)
