@@ -52,6 +52,8 @@ def run(sh, args):
     match = (lambda text: bool(_re.search(name_filter, text))) if name_filter else (lambda text: True)
     if sub == "ps":
         show_all = "-a" in rest or "--all" in rest
+        quiet = "-q" in rest or "--quiet" in rest
+        ids = []
         rows = [["CONTAINER", "IMAGE", "CREATED", "STATE", "NAME", "ATTEMPT", "POD ID", "POD", "NAMESPACE"]]
         for w in workers:
             for cs in w.inits + w.containers:
@@ -63,10 +65,13 @@ def run(sh, args):
                     continue
                 if not match(cs.name):
                     continue
+                ids.append(c.id)
                 pod_id = (w.pod["metadata"].get("uid") or "").replace("-", "")[:13]
                 rows.append([c.id[:13], c.image.digest("x").split(":")[1][:13], _ago(now - (c.started_at or now)),
                              "Running" if alive else "Exited", cs.name, str(cs.restarts), pod_id,
                              w.pod["metadata"]["name"], w.pod["metadata"].get("namespace", "")])
+        if quiet:
+            return Out("".join(i + "\n" for i in ids), WARN)
         return Out(_table(rows), WARN)
     if sub == "pods":
         rows = [["POD ID", "CREATED", "STATE", "NAME", "NAMESPACE", "ATTEMPT", "RUNTIME"]]

@@ -82,3 +82,13 @@ def http_client(sh, words, stdin):
     if prog == "wget" and status >= 400:
         return Out("", f"ERROR {status}: Not Found.\n", 8)
     return Out(body)
+
+
+@register_external("kubelet")
+def kubelet_binary(sh, words, stdin):
+    pk = sh.cluster.__dict__.get("_packages", {}).get(sh.node)
+    version = "v" + pk["kubelet"]["version"] if pk else sh.cluster.version
+    if "--version" in words:
+        return Out(f"Kubernetes {version}\n")
+    return Out("", "E0101 00:00:00.000000  999 run.go:72] \"command failed\" err=\"failed to run Kubelet: "
+               "listen tcp 0.0.0.0:10250: bind: address already in use\"\n", 1)

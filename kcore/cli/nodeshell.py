@@ -78,7 +78,20 @@ class Shell:
             data = out.stdout
         return Out(data, err, out.returncode)
 
+    def _expand_vars(self, text: str) -> str:
+        env = {"HOME": "/root", "USER": "root", "HOSTNAME": self.node, "SHELL": "/bin/bash",
+               "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "PWD": self.cwd}
+        env.update(self.env)
+
+        def sub(m):
+            return env.get(m.group(1) or m.group(2), "")
+        # no expansion inside single quotes
+        parts = re.split(r"('[^']*')", text)
+        return "".join(pt if pt.startswith("'") else re.sub(r"\$\{(\w+)\}|\$(\w+)", sub, pt)
+                       for pt in parts)
+
     def simple(self, text: str, stdin: str) -> Out:
+        text = self._expand_vars(text)
         try:
             words = shlex.split(text)
         except ValueError as exc:
@@ -298,6 +311,33 @@ class Shell:
                 exprs.append(a)
             else:
                 files.append(a)
+        quiet = "-n" in args
+        prints = []
+        for e in list(exprs):
+            m = re.fullmatch(r"(\d+)(?:,(\d+))?p", e) or re.fullmatch(r"/(.*)/p", e)
+            if m:
+                prints.append(m)
+                exprs.remove(e)
+        if prints:
+            files_text = [self._read(f)[0] for f in files] if files else [stdin]
+            if any(t is None for t in files_text):
+                return Out("", f"sed: can't read {files[0]}: No such file or directory\n", 2)
+            out = []
+            for text in files_text:
+                for n, line in enumerate(text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"), 1):
+                    hit = False
+                    for m in prints:
+                        if m.re.pattern.startswith("/"):
+                            hit = hit or bool(re.search(_bre_to_re(m.group(1)), line))
+                        else:
+                            lo = int(m.group(1))
+                            hi = int(m.group(2)) if m.group(2) else lo
+                            hit = hit or lo <= n <= hi
+                    if hit:
+                        out.append(line)
+                    if not quiet:
+                        out.append(line)
+            return Out("".join(l + "\n" for l in out))
         subs = []
         for e in exprs:
             m = re.fullmatch(r"s(.)(.*?)(?<!\\)\1(.*?)(?<!\\)\1([gI0-9]*)", e, re.S)
@@ -336,10 +376,17 @@ class Shell:
         flags: set = set()
         after = before = 0
         pattern = None
+        patterns: list[str] = []
         files = []
         i = 0
         while i < len(args):
             a = args[i]
+            if a == "--":
+                rest = args[i + 1:]
+                if pattern is None and not patterns and rest:
+                    pattern, rest = rest[0], rest[1:]
+                files.extend(rest)
+                break
             if a in ("-A", "-B", "-C") and i + 1 < len(args):
                 n = int(args[i + 1]) if args[i + 1].isdigit() else 0
                 after = n if a in ("-A", "-C") else after
@@ -352,7 +399,7 @@ class Shell:
                 after = n if m.group(1) in "AC" else after
                 before = n if m.group(1) in "BC" else before
             elif a == "-e" and i + 1 < len(args):
-                pattern = args[i + 1]
+                patterns.append(args[i + 1])
                 i += 1
             elif a.startswith("-") and len(a) > 1 and pattern is None:
                 flags.update(a[1:])
@@ -361,12 +408,18 @@ class Shell:
             else:
                 files.append(a)
             i += 1
-        if pattern is None:
+        if patterns:
+            if pattern is not None:
+                files.insert(0, pattern)
+            pattern = None
+        elif pattern is None:
             return Out("", "Usage: grep [OPTION]... PATTERNS [FILE]...\n", 2)
+        alts = patterns or [pattern]
         try:
-            rx = re.compile(pattern if "E" in flags else _bre_to_re(pattern), re.I if "i" in flags else 0)
+            rx = re.compile("|".join(f"(?:{p if 'E' in flags else _bre_to_re(p)})" for p in alts),
+                            re.I if "i" in flags else 0)
         except re.error:
-            rx = re.compile(re.escape(pattern), re.I if "i" in flags else 0)
+            rx = re.compile("|".join(re.escape(p) for p in alts), re.I if "i" in flags else 0)
         sources = [("", stdin)] if not files else []
         for f in files:
             host = self.host(f)

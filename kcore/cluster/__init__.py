@@ -160,6 +160,11 @@ class Cluster:
     def materialize(self, node: str) -> None:
         for fn in self.__dict__.get("_lazy", {}).pop(node, []):
             fn()
+        done = self.__dict__.setdefault("_os_files", set())
+        if node not in done:
+            done.add(node)
+            from kcore.cluster.osfiles import write_os_files
+            write_os_files(self, node)
 
     # -- identity ---------------------------------------------------------------------------
     def kubeconfig_for(self, path: str | None = None, context: str | None = None):

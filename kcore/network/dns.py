@@ -50,7 +50,8 @@ class DNS:
             if spec.get("type") == "ExternalName":
                 return Answer(fqdn, [], cname=spec.get("externalName", ""))
             if spec.get("clusterIP") in (None, "", "None"):
-                return Answer(fqdn, self.view.ready_endpoint_ips(ns, name))
+                ips = self.view.ready_endpoint_ips(ns, name)
+                return Answer(fqdn, ips) if ips else None
             return Answer(fqdn, [spec["clusterIP"]])
         if len(head) == 4 and head[3] == "svc":  # hostname.subdomain.ns.svc
             host, sub, ns = head[0], head[1], head[2]

@@ -118,6 +118,7 @@ class Network:
         host_header = host_header or host
         ns = src_pod["metadata"].get("namespace", "default") if src_pod else "default"
         ip = self.resolve(host, ns)
+        dialed = f"{ip}:{port}"  # what the client connected to (before kube-proxy's DNAT)
         target = self._service_target(src_node, ip, port)
         if target is not None:
             ip, port = target
@@ -144,4 +145,4 @@ class Network:
                 if getattr(c.program, "wants_host", False):
                     return handler(c.process, method, path, src_ip or "10.244.0.1", host=host_header)
                 return handler(c.process, method, path, src_ip or "10.244.0.1")
-        raise NetError("refused", f"{ip}:{port}")
+        raise NetError("refused", dialed)

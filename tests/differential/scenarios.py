@@ -232,11 +232,17 @@ apiVersion: v1
 kind: LimitRange
 metadata: {name: defaults, namespace: team}
 spec:
+  # one resource per item: kubectl's describeLimitRangeSpec walks the resource names of an
+  # item through a Go map, so two resources in one item come out in random order
   limits:
   - type: Container
-    default: {cpu: 500m, memory: 256Mi}
-    defaultRequest: {cpu: 100m, memory: 128Mi}
+    default: {cpu: 500m}
+    defaultRequest: {cpu: 100m}
     max: {cpu: "1"}
+  - type: Pod
+    max: {memory: 1Gi}
+  - type: PersistentVolumeClaim
+    min: {storage: 1Gi}
 """
 
 EXTRAS = """

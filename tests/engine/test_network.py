@@ -117,12 +117,8 @@ REACH = [
                  id="a headless service answers with its pods' IPs"),
     pytest.param("default", "client", ["wget", "-qO-", "-T", "2", "http://{client}"],
                  "wget: can't connect to remote host ({client}): Connection refused", True,
-                 marks=bug("shell.py's wget omits the address: busybox prints "
-                           "\"wget: can't connect to remote host (10.244.x.y): Connection refused\""),
                  id="a port nobody listens on is refused, naming the address"),
     pytest.param("default", "client", ["sh", "-c", "curl -s http://db.web"], "sh: curl: not found", True,
-                 marks=bug("shell.py gives busybox a curl builtin; busybox has no curl (the labs use "
-                           "wget or a curlimages/curl pod)"),
                  id="busybox has no curl"),
 ]
 
@@ -205,8 +201,6 @@ def stateful(cluster):
     pytest.param("web-0.nginx", "web-0", 0, id="a StatefulSet pod has a name under its headless service"),
     pytest.param("web-1.nginx.default.svc.cluster.local", "web-1", 0, id="the full per-pod name resolves too"),
     pytest.param("empty", None, 1,
-                 marks=bug("dns.py answers a headless service with no ready endpoints with an empty answer "
-                           "(exit 0); CoreDNS says NXDOMAIN and nslookup exits 1"),
                  id="a headless service without endpoints is NXDOMAIN"),
 ])
 def test_stateful_names(stateful, name, pod, code):

@@ -67,31 +67,20 @@ COMMANDS = [
                  "subject=CN = kube-apiserver\n", "", 0,
                  id="openssl reads the API server certificate's subject"),
     pytest.param("controlplane", "sed -n 2p /etc/kubernetes/manifests/etcd.yaml", "kind: Pod\n", "", 0,
-                 marks=bug("nodeshell.py's sed only knows s///; `sed -n 2p` fails with \"unterminated `s' "
-                           "command\"; GNU sed prints line 2"),
                  id="sed -n Np prints one line"),
     pytest.param("controlplane", "echo $HOME", "/root\n", "", 0,
-                 marks=bug("nodeshell.py does not expand $VARIABLES (prints '$HOME'); bash prints /root"),
                  id="the shell expands variables"),
     pytest.param("controlplane", "grep -c -e etcd-servers -e service-cluster-ip-range "
                  "/etc/kubernetes/manifests/kube-apiserver.yaml", "2\n", "", 0,
-                 marks=bug("nodeshell.py's grep keeps only the last -e pattern; GNU grep matches any of them"),
                  id="grep with several -e patterns matches any"),
     pytest.param("controlplane", "systemctl is-enabled kubelet", "enabled\n", "", 0,
-                 marks=bug("systemd.py has no is-enabled ('Unknown command verb'); systemctl prints enabled"),
                  id="the kubelet unit is enabled"),
     pytest.param("controlplane", "kubelet --version", "Kubernetes v1.35.0\n", "", 0,
-                 marks=bug("there is no kubelet binary on the node ('command not found'); upgrade labs ask "
-                           "for `kubelet --version`, which prints 'Kubernetes v1.35.0'"),
                  id="kubelet --version names the installed kubelet"),
     pytest.param("controlplane", "crictl ps --name etcd -q", None, CRICTL_WARN, 0,
-                 marks=bug("crictl.py ignores --name and -q and prints the whole table; crictl prints only "
-                           "the full 64-hex ID of the matching container"),
                  id="crictl ps --name -q prints one container ID"),
     pytest.param("controlplane", "grep -- --advertise-client-urls /etc/kubernetes/manifests/etcd.yaml",
                  "    - --advertise-client-urls=https://192.168.1.10:2379\n", "", 0,
-                 marks=bug("nodeshell.py's grep does not take `--` as the end of options and prints ':1'; "
-                           "GNU grep searches for the pattern that follows"),
                  id="grep -- lets a pattern start with dashes"),
     pytest.param("controlplane", "etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt "
                  "--cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key member list",
@@ -100,8 +89,6 @@ COMMANDS = [
                            "node's 192.168.1.10; member list must show the manifest's peer and client URLs"),
                  id="etcdctl member list shows the addresses etcd.yaml advertises"),
     pytest.param("controlplane", "cat /etc/os-release | grep PRETTY", 'PRETTY_NAME="Ubuntu 24.04.3 LTS"\n', "", 0,
-                 marks=bug("the node has no /etc/os-release although its nodeInfo.osImage is "
-                           "'Ubuntu 24.04.3 LTS'"),
                  id="the node says which Ubuntu it runs"),
 ]
 
@@ -209,8 +196,6 @@ def test_a_broken_kubelet_loses_its_node(cluster, path, sed):
     assert ready == "Unknown"
 
 
-@bug("systemctl status names the drop-in /usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf "
-     "but the file is not on the node; labs break and fix the kubelet's ExecStart there")
 def test_the_kubeadm_drop_in_is_on_disk(cluster):
     r = cluster.ssh("node01", "grep ExecStart= /usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf")
     assert r.stdout.endswith("ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS "

@@ -417,6 +417,9 @@ class Shell:
         if prog in ("mkdir", "cd", "export", "set", "trap", "wait", "cp", "mv",
                     "chmod", "chown", "ln"):
             return 0
+        if prog == "curl" and not _has_curl(proc):
+            proc.log("sh: curl: not found", "stderr")
+            return 127
         if prog in ("nslookup", "wget", "curl"):
             return net_command(proc, prog, args)
         if prog == "uname":
@@ -575,7 +578,7 @@ def net_command(proc, prog, args):
             proc.log(msg, "stderr")
             return {"resolve": 6, "refused": 7, "timeout": 28}[exc.kind]
         msg = {"resolve": f"wget: bad address '{host}'",
-               "refused": f"wget: can't connect to remote host: Connection refused",
+               "refused": f"wget: can't connect to remote host ({exc.detail.split(':')[0] or host}): Connection refused",
                "timeout": "wget: download timed out"}[exc.kind]
         proc.log(msg, "stderr")
         return 1
@@ -635,3 +638,12 @@ def _test(args, proc) -> bool:
         return False
     return {"-eq": x == y, "-ne": x != y, "-lt": x < y, "-le": x <= y, "-gt": x > y,
             "-ge": x >= y}.get(op, False)
+
+
+CURL_IMAGES = ("nginx", "curl", "netshoot", "python", "node", "golang", "centos", "fedora",
+               "httpd", "debian", "wordpress", "agnhost")
+
+
+def _has_curl(proc) -> bool:
+    repo = proc.container.image.repository.rsplit("/", 1)[-1]
+    return repo in CURL_IMAGES
