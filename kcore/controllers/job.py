@@ -72,6 +72,17 @@ class JobController(Controller):
             self.event(job, "Completed", "Job completed")
             return self._status(job, [], succeeded, failed, end=("Complete", "", ""))
         want = parallelism if completions is None else min(parallelism, completions - succeeded)
+        if failed and want > len(active):
+            # pod failure back-off: 10 s, 20 s, 40 s … capped at 6 minutes since the last failure
+            last = max((self.loop.parse_timestamp(c["state"]["terminated"]["finishedAt"])
+                        for p in pods if (p.get("status") or {}).get("phase") == "Failed"
+                        for c in (p.get("status") or {}).get("containerStatuses") or []
+                        if (c.get("state") or {}).get("terminated", {}).get("finishedAt")),
+                       default=self.loop.now)
+            delay = min(10 * 2 ** (failed - 1), 360)
+            if self.loop.now < last + delay:
+                self.enqueue_after(key, last + delay - self.loop.now, background=True)
+                return self._status(job, active, succeeded, failed)
         for _ in range(max(0, want - len(active))):
             body = pod_from_template(job, (spec.get("template") or {}))
             body["metadata"]["generateName"] = f"{name}-"

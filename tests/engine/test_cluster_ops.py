@@ -170,8 +170,6 @@ def test_an_etcd_restore_brings_back_the_past_and_forgets_the_rest(cluster):
     assert " after " not in containers
 
 
-@bug("controllers/job.py recreates a failed Job pod at once (three pods within 2 s); the job controller "
-     "waits 10 s, 20 s, 40 s … between failed pods (exponential back-off, capped at 6 min)")
 def test_a_failing_job_backs_off_between_pods(cluster):
     cluster.kubectl("create job backoff --image=busybox:1.36 -- sh -c 'exit 1'")
     cluster.advance(5)
