@@ -94,7 +94,10 @@ class Client:
             if got is not None and got.get("count", 1) > 1:
                 return got
             cache.pop(key, None)
-        name = f"{md.get('name', '')}.{api.loop.rand_hex(16)}"
+        # like client-go's recorder: <object>.<UnixNano in hex>, so names sort by time
+        seq = api.__dict__.get("_event_seq", 0) + 1
+        api._event_seq = seq
+        name = f"{md.get('name', '')}.{int(api.loop.wall() * 1e9) + seq:x}"
         ev = {"apiVersion": "v1", "kind": "Event",
               "metadata": {"name": name, "namespace": ns},
               "involvedObject": {"kind": regarding.get("kind"), "namespace": md.get("namespace"),

@@ -190,9 +190,6 @@ def test_unhealthy_events_name_the_probe(cluster):
     assert got == "Readiness probe failed: cat: can't open '/nope': No such file or directory"
 
 
-@bug("kcore/client.py names events '<object>.<random hex>', so `kubectl get events` lists one pod's "
-     "events out of order; client-go names them '<object>.<hex of UnixNano>' so server (name) "
-     "order is time order for one object")
 def test_events_of_one_pod_come_in_time_order(cluster):
     cluster.kubectl("run ordered --image=nginx:1.27")
     got = cluster.kubectl(["get", "events", "--field-selector", "involvedObject.name=ordered", "-o",
