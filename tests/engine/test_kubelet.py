@@ -267,9 +267,6 @@ def logs_cluster(cluster):
     pytest.param("logs badtag", "",
                  'Error from server (BadRequest): container "badtag" in pod "badtag" is waiting to start: '
                  "trying and failing to pull image\n",
-                 marks=bug("cli/kubectl/logs.py prints the raw reason ('waiting to start: ImagePullBackOff'); the "
-                           "kubelet words it 'trying and failing to pull image' (and 'image can't be pulled' "
-                           "for ErrImagePull)"),
                  id="logs of a pod stuck pulling says the image cannot be pulled"),
 ])
 def test_logs(logs_cluster, args, stdout, stderr):

@@ -98,6 +98,8 @@ def _one(ctx, p, pod, many):
                                prefix="Error from server (BadRequest): ")
         if not p["previous"] and "waiting" in state and not st.get("restartCount"):
             reason = state["waiting"].get("reason", "ContainerCreating")
+            reason = {"ImagePullBackOff": "trying and failing to pull image",
+                      "ErrImagePull": "image can't be pulled"}.get(reason, reason)
             raise KubectlError(f'container "{cname}" in pod "{name}" is waiting to start: {reason}',
                                prefix="Error from server (BadRequest): ")
         if not st and not (pod.get("spec") or {}).get("nodeName"):
