@@ -36,6 +36,10 @@ class Subject:
             raise CheckFailed(self._missing(hint))
         self.kind = self.obj.get("kind") or self.kind
 
+    def __repr__(self) -> str:
+        where = f" in namespace '{self.namespace}'" if self.namespaced and self.namespace else ""
+        return f"✓ {self.kind or self.resource} '{self.name}'{where} passes these checks"
+
     # -- layer 1: existence, with what was found instead ------------------------------------
     def _missing(self, hint: str | None) -> str:
         label = self.kind or self.resource
