@@ -4,7 +4,8 @@
 state, workloads, networking, storage, RBAC, a namespace with quota and limits); `extras()`
 adds harder cases (probes, sidecars, OOMKilled, ImagePullBackOff, a StatefulSet, HPA, PDB,
 cluster-scoped RBAC, kubeadm's own objects) and client-side list printing; `incidents()`
-has things gone wrong (a NotReady node, a failed job, an unbound claim);
+has things gone wrong (a NotReady node, a failed job, an unbound claim); `variety()` has less
+common shapes of the same kinds;
 `rollout()` is a Deployment caught mid-rollout and again after it. Each is built once per
 test session and frozen with `oracle.capture` for the commands the tests will ask about."""
 from __future__ import annotations
@@ -667,8 +668,6 @@ EXTRA_COMMANDS = [
      'describe of every node'),
     (('describe', 'configmaps', '-n', 'kube-system'),
      "describe of kubeadm's config maps"),
-    (('describe', 'secrets', '-A'),
-     'describe of every secret'),
     (('describe', 'serviceaccounts', '-n', 'kube-system'),
      "describe of the controllers' service accounts"),
     (('describe', 'clusterrole', 'admin'),
@@ -677,10 +676,6 @@ EXTRA_COMMANDS = [
      'the system:node cluster role'),
     (('describe', 'clusterrolebindings'),
      'describe of every cluster role binding'),
-    (('describe', 'roles', '-n', 'kube-system'),
-     'describe of kube-system roles'),
-    (('describe', 'rolebindings', '-A'),
-     'describe of every role binding'),
     (('describe', 'services', '-A'),
      'describe of every service'),
     (('describe', 'daemonsets', '-A'),
@@ -730,7 +725,8 @@ INCIDENT_OBJECTS = [
     ("persistentvolumeclaim", "orphan", None), ("service", "edge", None), ("endpoints", "edge", None),
     ("endpointslice", "edge-", None), ("deployment", "web", None),
 ]
-INCIDENT_COMMANDS = [("describe", "pods", "-l", "app=web"), ("get", "pods", "-l", "app=web", "-o", "yaml"),
+INCIDENT_COMMANDS = [("describe", "endpointslices", "-l", "kubernetes.io/service-name=edge"),
+                     ("describe", "pods", "-l", "app=web"), ("get", "pods", "-l", "app=web", "-o", "yaml"),
                      ("get", "events", "-o", "json", "--field-selector", "involvedObject.kind=Node")]
 
 VARIETY_OBJECTS = [
@@ -741,6 +737,15 @@ VARIETY_OBJECTS = [
     ("ingress", "secure", None), ("networkpolicy", "lockdown", None), ("job", "indexed", None),
     ("daemonset", "workers-only", None), ("poddisruptionbudget", "g-pdb", None), ("statefulset", "store", None),
     ("persistentvolumeclaim", "data-store-0", None),
+]
+
+# kubeadm's own Secrets, Roles and RoleBindings are not made by kcore yet, so the lists are asked
+# in world(), which has one of each
+WORLD_COMMANDS = [
+    (("describe", "secrets", "-A"), "describe of every secret"),
+    (("describe", "roles", "-A"), "describe of every role"),
+    (("describe", "rolebindings", "-A"), "describe of every role binding"),
+    (("get", "roles,rolebindings", "-A", "-o", "yaml"), "roles and role bindings in one yaml list"),
 ]
 
 ROLLOUT_OBJECTS = [("deployment", "web", None), ("replicaset", "web-6664f4cfd8", None),
@@ -768,7 +773,7 @@ def world():
     c = kcore.Cluster()
     _ok(c, ["apply", "-f", "-"], MANIFESTS)
     c.advance(90)  # the crash loop backs off, the cron job fires, the job completes
-    return capture(c, _all_commands(WORLD_OBJECTS))
+    return capture(c, _all_commands(WORLD_OBJECTS) + [argv for argv, _ in WORLD_COMMANDS])
 
 
 @functools.lru_cache(maxsize=None)
@@ -821,4 +826,8 @@ def rollout():
     during = capture(c, commands)
     c.settle()
     c.advance(20)
+    names = {o["metadata"]["name"] for o in export(c) if o["kind"] == "ReplicaSet"
+             and o["metadata"]["namespace"] == "default"}
+    assert names == {name for kind, name, _ in ROLLOUT_OBJECTS if kind == "replicaset"}, \
+        f"the pod-template-hash changed: {sorted(names)}; update ROLLOUT_OBJECTS"
     return {"during": during, "after": capture(c, commands)}

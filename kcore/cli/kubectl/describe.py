@@ -55,6 +55,25 @@ def _related(ctx, rt, obj):
                 if any((v.get("persistentVolumeClaim") or {}).get("claimName") == md["name"]
                        for v in (p.get("spec") or {}).get("volumes") or [])]
         return {"pods": pods}
+    if rt.plural == "ingresses":
+        names = set()
+        spec = obj.get("spec") or {}
+        dflt = ((spec.get("defaultBackend") or {}).get("service") or {}).get("name")
+        if dflt:
+            names.add(dflt)
+        for rule in spec.get("rules") or []:
+            for pth in ((rule.get("http") or {}).get("paths") or []):
+                n = (((pth.get("backend") or {}).get("service")) or {}).get("name")
+                if n:
+                    names.add(n)
+        services = {}
+        for n in sorted(names):
+            svc = client.try_get("services", ns, n)
+            if svc is not None:
+                services[n] = svc
+        return {"services": services,
+                "endpointslices": [s for s in client.list("endpointslices", ns)["items"]
+                                   if (s["metadata"].get("labels") or {}).get("kubernetes.io/service-name") in names]}
     if rt.plural == "cronjobs":
         return {"jobs": [j for j in client.list("jobs", ns)["items"]
                          if any(r.get("uid") == md.get("uid") for r in j["metadata"].get("ownerReferences") or [])]}

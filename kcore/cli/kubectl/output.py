@@ -70,7 +70,13 @@ def render(ctx, fmt: OutputFormat, sections, p, *, all_namespaces=False, single=
         return po.print_yaml(objects, single)
     if fmt.kind == "json":
         return po.print_json(objects, single)
-    if fmt.kind in ("jsonpath", "jsonpath-as-json"):
+    if fmt.kind == "jsonpath-as-json":
+        from kcore.machinery import jsonpath
+        out, err, code = jsonpath.kubectl_output(fmt.arg, po.output_object(objects, single), as_json=True)
+        if code:
+            raise KubectlError(err.rstrip("\n").removeprefix("error: "))
+        return out
+    if fmt.kind == "jsonpath":
         out, err, code = po.print_jsonpath(fmt.arg, objects, single)
         if code:
             raise KubectlError(err.rstrip("\n").removeprefix("error: "))

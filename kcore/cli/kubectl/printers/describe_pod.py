@@ -15,7 +15,9 @@ __all__ = ["describe_pod", "describe_pod_template", "describe_containers", "desc
 
 
 def _ports(ports, attr) -> str:
-    return ", ".join(f"{p.get(attr, 0)}/{p.get('protocol') or 'TCP'}" for p in ports or [])
+    """`80/TCP (http)`: the port, its protocol and, when named, its name (describe.go)."""
+    return ", ".join(f"{p.get(attr, 0)}/{p.get('protocol') or 'TCP'}" + (f" ({p['name']})" if p.get("name") else "")
+                     for p in ports or [])
 
 
 def _probe(probe) -> str:
@@ -78,12 +80,9 @@ def _resources(w: Writer, resources, level: int) -> None:
 def _field_value(pod, path: str) -> str:
     if pod is None:
         return ""
-    simple = {
-        "metadata.name": ("metadata", "name"), "metadata.namespace": ("metadata", "namespace"),
-        "metadata.uid": ("metadata", "uid"), "spec.nodeName": ("spec", "nodeName"),
-        "spec.serviceAccountName": ("spec", "serviceAccountName"),
-        "status.hostIP": ("status", "hostIP"), "status.podIP": ("status", "podIP"),
-    }
+    # kubectl's describe resolves only these two (resourcehelper.ExtractFieldPathAsString is
+    # given the pod's metadata); everything else prints empty
+    simple = {"metadata.name": ("metadata", "name"), "metadata.namespace": ("metadata", "namespace")}
     if path in simple:
         return str(g(pod, *simple[path], default=""))
     for prefix, key in (("metadata.labels['", "labels"), ("metadata.annotations['", "annotations")):

@@ -73,7 +73,8 @@ def split_replicasets(deployment, replicasets):
         if _template_without_hash(g(rs, "spec", "template")) == want:
             new = rs
             break
-    old = [rs for rs in owned if rs is not new]
+    old = sorted((rs for rs in owned if rs is not new),
+                 key=lambda r: g(r, "metadata", "creationTimestamp", default=""))
     return old, new
 
 
