@@ -85,8 +85,70 @@ class ContainerFS:
         return out
 
 
+CLUSTER_DNS = "10.96.0.10"      # the kubelet's clusterDNS (/var/lib/kubelet/config.yaml)
+CLUSTER_DOMAIN = "cluster.local"
+HOST_RESOLV = "nameserver 192.168.121.1\n"  # what the node's own resolver file points at
+
+
+def resolv_conf(pod) -> str:
+    """/etc/resolv.conf as the kubelet writes it for the pod's dnsPolicy and dnsConfig."""
+    spec = pod.get("spec") or {}
+    ns = pod["metadata"].get("namespace") or "default"
+    policy = spec.get("dnsPolicy") or "ClusterFirst"
+    if policy == "ClusterFirst" and spec.get("hostNetwork"):
+        policy = "Default"
+    servers: list[str] = []
+    searches: list[str] = []
+    options: list[str] = []
+    if policy in ("ClusterFirst", "ClusterFirstWithHostNet"):
+        servers = [CLUSTER_DNS]
+        searches = [f"{ns}.svc.{CLUSTER_DOMAIN}", f"svc.{CLUSTER_DOMAIN}", CLUSTER_DOMAIN]
+        options = ["ndots:5"]
+    elif policy == "Default":
+        servers = ["192.168.121.1"]
+    config = spec.get("dnsConfig") or {}
+    servers += [s for s in config.get("nameservers") or [] if s not in servers]
+    searches += [s for s in config.get("searches") or [] if s not in searches]
+    for o in config.get("options") or []:
+        text = o.get("name", "") + (f":{o['value']}" if o.get("value") else "")
+        options = [x for x in options if x.split(":")[0] != o.get("name")] + [text]
+    lines = []
+    if searches:
+        lines.append("search " + " ".join(searches))
+    lines += [f"nameserver {s}" for s in servers]
+    if options:
+        lines.append("options " + " ".join(options))
+    return "\n".join(lines) + "\n"
+
+
+def etc_hosts(pod) -> str:
+    """/etc/hosts as the kubelet manages it: localhost lines, the pod's own name, hostAliases."""
+    spec = pod.get("spec") or {}
+    out = ["# Kubernetes-managed hosts file.", "127.0.0.1\tlocalhost",
+           "::1\tlocalhost ip6-localhost ip6-loopback", "fe00::0\tip6-localnet",
+           "fe00::0\tip6-mcastprefix", "fe00::1\tip6-allnodes", "fe00::2\tip6-allrouters"]
+    ip = (pod.get("status") or {}).get("podIP")
+    name = spec.get("hostname") or pod["metadata"].get("name", "")
+    if ip:
+        if spec.get("subdomain"):
+            ns = pod["metadata"].get("namespace") or "default"
+            out.append(f"{ip}\t{name}.{spec['subdomain']}.{ns}.svc.{CLUSTER_DOMAIN}\t{name}")
+        else:
+            out.append(f"{ip}\t{name}")
+    text = "\n".join(out) + "\n"
+    aliases = spec.get("hostAliases") or []
+    if aliases:
+        text += "\n# Entries added by HostAliases.\n"
+        for a in aliases:
+            text += a.get("ip", "") + "\t" + "\t".join(a.get("hostnames") or []) + "\n"
+    return text
+
+
 def container_fs(kubelet, worker, pod, cspec) -> ContainerFS:
     fs = ContainerFS()
+    if not (pod.get("spec") or {}).get("hostNetwork"):
+        fs.own["/etc/hosts"] = etc_hosts(pod)
+    fs.own["/etc/resolv.conf"] = resolv_conf(pod)
     vols = {v.get("name"): v for v in (pod.get("spec") or {}).get("volumes") or []}
     ns = pod["metadata"].get("namespace")
     shared = worker.__dict__.setdefault("empty_dirs", {})
