@@ -29,6 +29,7 @@ class CState:
         self.ready = False
         self.started = False
         self.container = None  # runtime Container
+        self.previous_logs: list = []  # the last dead instance's logs, for `logs --previous`
         self.image_id = ""
         self.image_ref = ""
         self.backoff = 0.0
@@ -158,6 +159,7 @@ class PodWorker:
         argv = resolve_command(cs.spec, img, env)
         rt = self.kubelet.runtime
         c = rt.create(self.pod, cs.spec, img, ref, cs.kind)
+        c.previous_logs = cs.previous_logs
         cs.container = c
         self.kubelet.event(self.pod, "Created", f"Created container: {cs.name}", field=self._field(cs))
         limit = self.kubelet.memory_limit(cs.spec)
@@ -241,13 +243,11 @@ class PodWorker:
         if not self.alive or self.terminating:
             return
         cs.restarts += 1
-        if cs.container is not None:
-            cs.container.previous_logs = cs.container.logs
-        old = cs.container
+        # the dead instance's logs become the next instance's `--previous`, whenever that one is
+        # created (an imagePullPolicy: Always restart pulls first, so creation comes later)
+        cs.previous_logs = cs.container.logs if cs.container is not None else []
         cs.waiting = None
         self._start_container(cs)
-        if old is not None and cs.container is not old:
-            cs.container.previous_logs = old.logs
 
     def kill_container(self, cs: CState, reason: str) -> None:
         """Liveness failure or OOM: the container is killed and restarted per policy."""

@@ -144,6 +144,16 @@ def etc_hosts(pod) -> str:
     return text
 
 
+def _mount_data(fs: ContainerFS, base: str, mount: dict, data: dict) -> None:
+    """A ConfigMap/Secret volume: the whole folder, or with subPath one key as a single file."""
+    sub = mount.get("subPath")
+    if sub:
+        if sub in data:
+            fs.own[base] = data[sub]
+        return
+    fs.mount(base, data)
+
+
 def container_fs(kubelet, worker, pod, cspec) -> ContainerFS:
     fs = ContainerFS()
     if not (pod.get("spec") or {}).get("hostNetwork"):
@@ -167,7 +177,7 @@ def container_fs(kubelet, worker, pod, cspec) -> ContainerFS:
             items = v["configMap"].get("items")
             if items:
                 data = {i.get("path", i.get("key")): data.get(i.get("key"), "") for i in items}
-            fs.mount(base, data)
+            _mount_data(fs, base, m, data)
         elif "secret" in v:
             sec = kubelet.lookup("secrets", ns, v["secret"].get("secretName", "")) or {}
             data = {}
@@ -176,7 +186,7 @@ def container_fs(kubelet, worker, pod, cspec) -> ContainerFS:
                     data[k] = base64.b64decode(val).decode("utf-8", "replace")
                 except ValueError:
                     pass
-            fs.mount(base, data)
+            _mount_data(fs, base, m, data)
         elif "projected" in v:
             fs.mount(base, {"namespace": ns or "", "token": "eyJhbGciOiJSUzI1NiJ9.kcore-projected-token",
                             "ca.crt": ""})

@@ -123,15 +123,11 @@ STATUS = [
     pytest.param(pod("resolv", sh("cat /etc/resolv.conf"), restart="Never"), "logs",
                  "search default.svc.cluster.local svc.cluster.local cluster.local\n"
                  "nameserver 10.96.0.10\noptions ndots:5\n",
-                 marks=bug("the kubelet writes no /etc/resolv.conf into containers (cat fails); real "
-                           "ClusterFirst pods get search/nameserver/options ndots:5"),
                  id="a ClusterFirst pod sees the cluster DNS in /etc/resolv.conf"),
     pytest.param(pod("subpath", sh("cat /etc/app.conf", volumeMounts=[
         {"name": "cfg", "mountPath": "/etc/app.conf", "subPath": "app.conf"}]), restart="Never",
                      volumes=[{"name": "cfg", "configMap": {"name": "app"}}]),
                  "logs", "color=blue\n",
-                 marks=bug("volumes.py ignores subPath: the mount at /etc/app.conf is a folder, so cat "
-                           "finds nothing; the kubelet mounts the single key as a file"),
                  id="a subPath mount shows one ConfigMap key as a file"),
 ]
 
@@ -257,9 +253,6 @@ def logs_cluster(cluster):
     pytest.param("logs crash-pinned --previous", "run\n", "",
                  id="logs --previous shows the container that crashed"),
     pytest.param("logs crash-latest --previous", "run\n", "",
-                 marks=bug("podworker._restart copies the old logs only when the new container exists at "
-                           "once; with a :latest image the restart pulls first, so the new container starts "
-                           "with no previous logs and `logs --previous` is empty"),
                  id="logs --previous works for an image that is pulled again on restart"),
     pytest.param("logs steady --previous", "",
                  'Error from server (BadRequest): previous terminated container "steady" in pod "steady" not found\n',
@@ -368,3 +361,4 @@ def test_allocatable_ephemeral_storage_keeps_ten_percent(cluster):
     cap, alloc = _node_resources(cluster, "capacity"), _node_resources(cluster, "allocatable")
     cap_bytes = int(cap["ephemeral-storage"].removesuffix("Ki")) * 1024
     assert abs(int(alloc["ephemeral-storage"]) - cap_bytes * 0.9) < 1024
+
