@@ -144,6 +144,16 @@ def etc_hosts(pod) -> str:
     return text
 
 
+class ReadOnlyDir(dict):
+    """A ConfigMap, Secret, downwardAPI or projected volume: the kubelet mounts them read-only."""
+
+    def __setitem__(self, key, value):
+        raise PermissionError("Read-only file system")
+
+    def __delitem__(self, key):
+        raise PermissionError("Read-only file system")
+
+
 def _mount_data(fs: ContainerFS, base: str, mount: dict, data: dict) -> None:
     """A ConfigMap/Secret volume: the whole folder, or with subPath one key as a single file."""
     sub = mount.get("subPath")
@@ -151,7 +161,49 @@ def _mount_data(fs: ContainerFS, base: str, mount: dict, data: dict) -> None:
         if sub in data:
             fs.own[base] = data[sub]
         return
-    fs.mount(base, data)
+    fs.mount(base, ReadOnlyDir(data))
+
+
+def _format_map(m: dict) -> str:
+    """fieldpath.FormatMap: sorted key="value" lines (Go %q quoting), no trailing newline."""
+    import json
+    return "\n".join(f"{k}={json.dumps(v)}" for k, v in sorted(m.items()))
+
+
+def downward_files(pod: dict, items: list) -> dict:
+    """A downwardAPI volume's files: metadata fields, labels/annotations maps, resource fields."""
+    meta = pod.get("metadata") or {}
+    out = {}
+    for item in items or []:
+        path = item.get("path", "")
+        if "fieldRef" in item:
+            fp = (item["fieldRef"] or {}).get("fieldPath", "")
+            if fp in ("metadata.labels", "metadata.annotations"):
+                out[path] = _format_map(meta.get(fp.split(".")[1]) or {})
+            elif fp.startswith(("metadata.labels[", "metadata.annotations[")):
+                which, key = fp.split(".", 1)[1].split("[", 1)
+                out[path] = (meta.get(which) or {}).get(key.strip("]'\""), "")
+            else:
+                out[path] = str(meta.get(fp.split(".", 1)[-1], ""))
+        elif "resourceFieldRef" in item:
+            ref = item["resourceFieldRef"] or {}
+            out[path] = _resource_field(pod, ref)
+    return out
+
+
+def _resource_field(pod: dict, ref: dict) -> str:
+    from kcore.machinery import quantity
+    containers = (pod.get("spec") or {}).get("containers") or []
+    c = next((x for x in containers if x.get("name") == ref.get("containerName")),
+             containers[0] if containers else {})
+    kind, _, res = ref.get("resource", "").partition(".")
+    value = ((c.get("resources") or {}).get(kind) or {}).get(res)
+    if value is None:
+        return "0"
+    divisor = quantity.parse(str(ref.get("divisor") or "1"))
+    q = quantity.parse(str(value))
+    m, d = q.milli_value(), divisor.milli_value() or 1000
+    return str(-(-m // d))
 
 
 def container_fs(kubelet, worker, pod, cspec) -> ContainerFS:
@@ -187,6 +239,8 @@ def container_fs(kubelet, worker, pod, cspec) -> ContainerFS:
                 except ValueError:
                     pass
             _mount_data(fs, base, m, data)
+        elif "downwardAPI" in v:
+            fs.mount(base, ReadOnlyDir(downward_files(pod, (v["downwardAPI"] or {}).get("items"))))
         elif "projected" in v:
             fs.mount(base, {"namespace": ns or "", "token": "eyJhbGciOiJSUzI1NiJ9.kcore-projected-token",
                             "ca.crt": ""})

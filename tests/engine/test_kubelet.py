@@ -312,14 +312,10 @@ VOLUMES = [
     pytest.param("cat /var/run/secrets/kubernetes.io/serviceaccount/namespace", "default\n", 0,
                  id="the service account volume holds the pod's namespace"),
     pytest.param("cat /etc/podinfo/labels", 't="vols"\n', 0,
-                 marks=bug("volumes.container_fs has no downwardAPI volumes; the kubelet writes labels as "
-                           'key="value" lines'),
                  id="a downwardAPI volume writes the pod's labels"),
     pytest.param("ls /etc/cm", "a\nb\n", 0,
                  id="ls lists a configMap volume's keys"),
     pytest.param("echo x > /etc/cm/new", "", 1,
-                 marks=bug("configMap volumes are writable in kcore; they are read-only mounts and sh says "
-                           "\"can't create /etc/cm/new: Read-only file system\""),
                  id="a configMap volume is read-only"),
 ]
 

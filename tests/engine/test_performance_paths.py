@@ -103,3 +103,13 @@ def test_a_new_revision_is_printed_afresh():
     now = 1767225600.0
     table_rows("Pod", _pod("6"), now)
     assert table_rows("Pod", _pod("7", phase="Failed", restarts=3), now)[1][0][3] == "3"
+
+
+def test_a_generated_name_that_is_taken_is_drawn_again():
+    c = kcore.Cluster(workers=1)
+    c.kubectl(["create", "configmap", "cfg-aaaaa"])
+    draws = iter(["aaaaa", "bbbbb"])
+    c.loop.rand_suffix = lambda n=5: next(draws)
+    got = c.api.create("configmaps", "default", {"apiVersion": "v1", "kind": "ConfigMap",
+                                                 "metadata": {"generateName": "cfg-"}})
+    assert got["metadata"]["name"] == "cfg-bbbbb"

@@ -56,3 +56,23 @@ def test_a_learner_reads_them_through_kubectl_exec():
     c.kubectl("wait --for=condition=Ready pod/b")
     assert "nameserver 10.96.0.10" in c.kubectl("exec b -- cat /etc/resolv.conf").stdout
     assert "\tb\n" in c.kubectl("exec b -- cat /etc/hosts").stdout
+
+
+DOWNWARD = [
+    ("labels are sorted key=\"value\" lines", {"fieldRef": {"fieldPath": "metadata.labels"}},
+     'app="web"\ntier="front"'),
+    ("one label by its key", {"fieldRef": {"fieldPath": "metadata.labels['tier']"}}, "front"),
+    ("the pod's name", {"fieldRef": {"fieldPath": "metadata.name"}}, "web"),
+    ("a memory limit in the divisor's unit, rounded up",
+     {"resourceFieldRef": {"containerName": "c", "resource": "limits.memory", "divisor": "1Mi"}}, "129"),
+    ("a cpu request in millicores", {"resourceFieldRef": {"resource": "requests.cpu", "divisor": "1m"}}, "250"),
+]
+
+
+@pytest.mark.parametrize("item, expected", [pytest.param(i, e, id=n) for n, i, e in DOWNWARD])
+def test_downward_api_files(item, expected):
+    from kcore.kubelet.volumes import downward_files
+    p = {"metadata": {"name": "web", "labels": {"tier": "front", "app": "web"}},
+         "spec": {"containers": [{"name": "c", "resources": {
+             "requests": {"cpu": "250m"}, "limits": {"memory": "128.5Mi"}}}]}}
+    assert downward_files(p, [dict(item, path="f")]) == {"f": expected}

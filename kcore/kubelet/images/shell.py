@@ -301,7 +301,11 @@ class Shell:
                 if stream == "stderr":
                     proc.log(line, "stderr")
             old = proc.files.get(path, "") if op == ">>" and hasattr(proc.files, "get") else ""
-            proc.files[path] = (old or "") + text
+            try:
+                proc.files[path] = (old or "") + text
+            except PermissionError as exc:
+                proc.log(f"sh: can't create {path}: {exc}", "stderr")
+                return 1
             return code
         prog = argv[0].rsplit("/", 1)[-1]
         args = argv[1:]
@@ -391,7 +395,11 @@ class Shell:
         if prog == "touch":
             for a in args:
                 if not a.startswith("-") and a not in proc.files:
-                    proc.files[a] = ""
+                    try:
+                        proc.files[a] = ""
+                    except PermissionError as exc:
+                        proc.log(f"touch: {a}: {exc}", "stderr")
+                        return 1
             return 0
         if prog == "rm":
             code = 0
