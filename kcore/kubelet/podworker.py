@@ -37,6 +37,11 @@ class CState:
         self.timer = None
 
 
+def is_sidecar(cs: "CState") -> bool:
+    """A native sidecar: an init container with restartPolicy Always (GA in 1.33)."""
+    return cs.kind == "init" and cs.spec.get("restartPolicy") == "Always"
+
+
 class PodWorker:
     def __init__(self, kubelet, pod):
         self.kubelet = kubelet
@@ -172,9 +177,21 @@ class PodWorker:
         cs.terminated = None
         cs.running_since = self.loop.now
         cs.started = True
-        cs.ready = not cs.spec.get("readinessProbe") and cs.kind != "init"
+        cs.ready = not cs.spec.get("readinessProbe") and (cs.kind != "init" or is_sidecar(cs))
         self.kubelet.probes.container_started(self, cs)
         self.kubelet.mark_dirty(self)
+        if is_sidecar(cs) and self.init_index < len(self.inits) and self.inits[self.init_index] is cs:
+            self._init_done()
+
+    def _init_done(self) -> None:
+        """The current init container finished (or, for a sidecar, started): on to the next."""
+        self.init_index += 1
+        self.kubelet.mark_dirty(self)
+        if self.init_index < len(self.inits):
+            self._start_container(self.inits[self.init_index])
+        else:
+            for k in self.containers:
+                self._start_container(k)
 
     def _exited(self, cs: CState, c) -> None:
         if not self.alive:
@@ -192,15 +209,16 @@ class PodWorker:
             self._maybe_gone()
             return
         policy = (self.pod.get("spec") or {}).get("restartPolicy", "Always")
+        if is_sidecar(cs):
+            # a sidecar restarts whatever the pod's policy, until the main containers are done
+            if self.finished:
+                self.kubelet.mark_dirty(self)
+                return
+            self._restart_later(cs)
+            return
         if cs.kind == "init":
             if c.exit_code == 0:
-                self.init_index += 1
-                self.kubelet.mark_dirty(self)
-                if self.init_index < len(self.inits):
-                    self._start_container(self.inits[self.init_index])
-                else:
-                    for k in self.containers:
-                        self._start_container(k)
+                self._init_done()
                 return
             if policy == "Never":
                 self.finished = True
@@ -213,6 +231,7 @@ class PodWorker:
             self.kubelet.mark_dirty(self)
             if all(k.terminated is not None and k.running_since is None for k in self.containers):
                 self.finished = True
+                self._stop_sidecars()
             return
         self._restart_later(cs)
 
@@ -253,6 +272,17 @@ class PodWorker:
         """Liveness failure or OOM: the container is killed and restarted per policy."""
         if cs.container is not None and cs.container.process is not None:
             cs.container.process.exit(137, reason)
+
+    def _stop_sidecars(self) -> None:
+        """The main containers are done: the kubelet stops the sidecars, last started first."""
+        for cs in reversed(self.inits):
+            if cs.timer is not None:
+                cs.timer.cancel()
+            if is_sidecar(cs) and cs.container is not None and cs.container.process is not None \
+                    and cs.container.process.alive:
+                self.kubelet.event(self.pod, "Killing", f"Stopping container {cs.name}",
+                                   field=self._field(cs))
+                self.kubelet.runtime.stop(cs.container, 30)
 
     # -- termination ------------------------------------------------------------------------
     def terminate(self, grace: float) -> None:

@@ -110,15 +110,10 @@ STATUS = [
                      init=[sh("tail -f /dev/null", name="shipper", restartPolicy="Always")]),
                  "{.status.phase} " + FIRST + ".ready} {.status.initContainerStatuses[0].started}",
                  "Running true true",
-                 marks=bug("podworker.py waits for every init container to exit, so an init container with "
-                           "restartPolicy: Always (a native sidecar, GA in 1.33) blocks the pod forever at "
-                           "0/2 ContainerCreating; the kubelet starts the app once the sidecar has started"),
                  id="a native sidecar starts and the app container follows it"),
     pytest.param(pod("sidecar-job", sh("echo done", name="main"), restart="Never",
                      init=[sh("sleep 3600", name="side", restartPolicy="Always")]),
                  "{.status.phase}", "Succeeded",
-                 marks=bug("with a native sidecar the main container never runs (see above); the kubelet "
-                           "stops the sidecar once the main containers exit and the pod Succeeds"),
                  id="a pod with a native sidecar succeeds when its main container exits 0"),
     pytest.param(pod("resolv", sh("cat /etc/resolv.conf"), restart="Never"), "logs",
                  "search default.svc.cluster.local svc.cluster.local cluster.local\n"
