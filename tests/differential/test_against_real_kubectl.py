@@ -167,11 +167,6 @@ DIFFERENCES = {
     "a go template over the items":
         "kcore fails with 'error: output format \"go-template\" is not supported by kcore' (raised at the "
         "end of kcore/cli/kubectl/output.py print()); kubectl prints one 'name phase' line per pod",
-    "kubectl events in the default namespace":
-        "rows with the same timestamp come out in another order: kubectl sorts with Go's unstable "
-        "sort.Sort(SortableEvents) (pdqsort: insertion sort only up to 12 items) over the server's list "
-        "order; kcore/cli/kubectl/events.py run() sorts by (time, name). The same applies to "
-        "printers/describe_writer.py describe_events() once an object has more than 12 events",
 }
 CASES = [pytest.param(*p.values, id=p.id, marks=[differs(DIFFERENCES[p.id])] if p.id in DIFFERENCES else [])
          for p in CASES]

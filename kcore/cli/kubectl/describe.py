@@ -20,9 +20,7 @@ def _events_for(ctx, obj):
     uid = md.get("uid")
     evs = [e for e in evs if (e.get("involvedObject") or {}).get("kind") == obj.get("kind")
            and (not uid or (e.get("involvedObject") or {}).get("uid") in (uid, None))]
-    loop = ctx.cluster.loop
-    evs.sort(key=lambda e: loop.parse_timestamp(e.get("lastTimestamp") or e["metadata"]["creationTimestamp"]))
-    return evs
+    return evs  # in the server's order; the printer sorts them as kubectl's sort.Sort does
 
 
 def _related(ctx, rt, obj):

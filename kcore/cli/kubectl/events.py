@@ -1,6 +1,8 @@
 """kubectl events: the cluster's events, oldest first (the newer verb beside get events)."""
 from __future__ import annotations
 
+from kcore.machinery.gosort import go_sort
+
 from kcore.cli.kubectl.flags import Flag
 
 FLAGS = [Flag("all-namespaces", "A", kind="bool"), Flag("for"), Flag("types", kind="csv"),
@@ -25,7 +27,8 @@ def run(ctx, p):
     def when(e):
         return loop.parse_timestamp(e.get("lastTimestamp") or e.get("eventTime") or
                                     e["metadata"]["creationTimestamp"])
-    items.sort(key=lambda e: (when(e), e["metadata"]["name"]))
+    # sort.Sort(SortableEvents) over the server's (name) order: Go's unstable sort decides ties
+    go_sort(items, lambda a, b: when(a) < when(b))
     if not items:
         ctx.err(f"No events found in {ns} namespace." if ns else "No events found.")
         return 0

@@ -6,6 +6,8 @@ level - and only aligned at the end by the tabwriter (minwidth 0, padding 2), so
 widths come out the way kubectl's do without any per-section bookkeeping."""
 from __future__ import annotations
 
+from kcore.machinery.gosort import go_sort
+
 from .common import g, since, parse_time, quantity_str, rfc1123z
 from .tabwriter import align, DESCRIBE_PADDING
 
@@ -150,7 +152,10 @@ def describe_events(w: Writer, events, now: float) -> None:
         return
     w.write(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n")
     w.write(1, "----\t------\t----\t----\t-------\n")
-    for ev in sorted(events, key=_event_sort_key):
+    # kubectl: sort.Sort(SortableEvents) over the server's list order; Go's sort is unstable
+    # past 12 items, so ties on the one-second timestamps land where Go's pdqsort puts them
+    ordered = go_sort(list(events), lambda a, b: _event_sort_key(a) < _event_sort_key(b))
+    for ev in ordered:
         first = since(ev.get("eventTime"), now) if ev.get("eventTime") else since(ev.get("firstTimestamp"), now)
         series = ev.get("series")
         count = ev.get("count") or 0
