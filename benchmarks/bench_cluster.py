@@ -46,6 +46,10 @@ def main() -> None:
     assert r.returncode == 0, r.stderr
     pods = c.kubectl(["get", "pods", "-l", "app=bench", "--no-headers"]).stdout.splitlines()
     running = sum(1 for line in pods if " Running " in line)
+    if running != args.replicas:
+        from collections import Counter
+        print("not all Running:", dict(Counter(line.split()[2] for line in pods if line.split())),
+              "last traceback:", getattr(c, "last_traceback", None))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"import kcore: {t1 - t0:.3f}s wall, {c1 - c0:.3f}s CPU; "
           f"Cluster(workers={args.workers}): {t2 - t1:.2f}s wall, {c2 - c1:.2f}s CPU")

@@ -288,7 +288,12 @@ class APIServer:
         if field_validation == "Strict":
             self._strict_decode(rt, obj)
         if not md.get("name") and md.get("generateName"):
-            md["name"] = md["generateName"][:58] + self.loop.rand_suffix(5)
+            # RetryGenerateName (GA in v1.32): a generated name that is taken is drawn again,
+            # up to 8 times, instead of failing with AlreadyExists (10,000 replicas meet one)
+            for _ in range(8):
+                md["name"] = md["generateName"][:58] + self.loop.rand_suffix(5)
+                if self.store.get(strategy.object_key(rt, namespace, md["name"])) is None:
+                    break
         name = md.get("name", "")
         self.authorize(user, "create", rt, namespace, "")
         if not name:

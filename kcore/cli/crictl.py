@@ -90,12 +90,26 @@ def run(sh, args):
                          _size(info["size"])])
         return Out(_table(rows), WARN)
     if sub == "logs":
-        cid = next((a for a in rest if not a.startswith("-")), "")
+        tail, args, i = -1, [], 0
+        while i < len(rest):  # crictl logs [--tail N | --tail=N | -p] ID
+            a = rest[i]
+            if a in ("--tail", "-tail") and i + 1 < len(rest):
+                tail, i = int(rest[i + 1]) if rest[i + 1].lstrip("-").isdigit() else -1, i + 2
+                continue
+            if a.startswith("--tail="):
+                tail = int(a.split("=", 1)[1]) if a.split("=", 1)[1].lstrip("-").isdigit() else -1
+            elif not a.startswith("-"):
+                args.append(a)
+            i += 1
+        cid = args[0] if args else ""
         for w in workers:
             for cs in w.inits + w.containers:
                 if cs.container is not None and cs.container.id.startswith(cid) and cid:
-                    return Out("".join(line + "\n" for _, s, line in cs.container.logs if s == "stdout"),
-                               WARN + "".join(line + "\n" for _, s, line in cs.container.logs if s == "stderr"))
+                    lines = list(cs.container.logs)
+                    if tail >= 0:
+                        lines = lines[-tail:] if tail else []
+                    return Out("".join(line + "\n" for _, s, line in lines if s == "stdout"),
+                               WARN + "".join(line + "\n" for _, s, line in lines if s == "stderr"))
         return Out("", WARN + f'E0101 00:00:00.000000    9999 log.go:32] "Failed to get container status" err="rpc error: code = NotFound desc = an error occurred when try to find container \\"{cid}\\": not found" containerID="{cid}"\n', 1)
     return Out("", f"crictl: unknown command \"{sub}\"\n", 1)
 

@@ -55,6 +55,9 @@ class Shell:
         if not command:
             return Out()
         results = Out()
+        if "$(" in command or "`" in command:
+            command, err = self._substitute(command)
+            results.stderr += err
         for part in _split_sequence(command):
             seq, op = part
             r = self.pipeline(seq, stdin)
@@ -77,6 +80,38 @@ class Shell:
             err += out.stderr
             data = out.stdout
         return Out(data, err, out.returncode)
+
+    def _substitute(self, text: str) -> tuple[str, str]:
+        """Command substitution, $(...) and `...`: run the inner command, put its output in
+        place (trailing newlines dropped; unquoted, newlines become spaces as word splitting
+        would). Nothing is substituted inside single quotes."""
+        out, err, i, quote = [], "", 0, ""
+        while i < len(text):
+            ch = text[i]
+            if ch == "'" and quote != '"':
+                quote = "" if quote == "'" else "'"
+            elif ch == '"' and quote != "'":
+                quote = "" if quote == '"' else '"'
+            if quote != "'" and (text.startswith("$(", i) or ch == "`"):
+                if ch == "`":
+                    end = text.find("`", i + 1)
+                    inner, nxt = (text[i + 1:end], end + 1) if end > 0 else (None, 0)
+                else:
+                    depth, j = 1, i + 2
+                    while j < len(text) and depth:
+                        depth += {"(": 1, ")": -1}.get(text[j], 0)
+                        j += 1
+                    inner, nxt = (text[i + 2:j - 1], j) if depth == 0 else (None, 0)
+                if inner is not None:
+                    r = self.run(inner)
+                    err += r.stderr
+                    value = r.stdout.rstrip("\n")
+                    out.append(value if quote == '"' else " ".join(value.split()))
+                    i = nxt
+                    continue
+            out.append(ch)
+            i += 1
+        return "".join(out), err
 
     def _expand_vars(self, text: str) -> str:
         env = {"HOME": "/root", "USER": "root", "HOSTNAME": self.node, "SHELL": "/bin/bash",

@@ -251,7 +251,8 @@ class Kubelet:
     # -- pods -------------------------------------------------------------------------------
     def _on_pod(self, etype, pod, old) -> None:
         if "kubernetes.io/config.mirror" in (pod["metadata"].get("annotations") or {}):
-            return  # a mirror of a static pod: the file is the truth, not the API
+            self._on_mirror(etype, pod)  # a mirror of a static pod: the file is the truth
+            return
         uid = pod["metadata"]["uid"]
         if etype == "DELETED":
             w = self.workers.pop(uid, None)
@@ -277,6 +278,26 @@ class Kubelet:
         if pod["metadata"].get("deletionTimestamp") and not w.terminating:
             grace = pod["metadata"].get("deletionGracePeriodSeconds", 30)
             w.terminate(grace)
+
+    def _on_mirror(self, etype, pod) -> None:
+        """Someone deleted a mirror pod: the static pod keeps running, and the kubelet removes
+        the deleted mirror at once and publishes a fresh one (a new uid, the same containers)."""
+        if self.static is None or not self.running:
+            return
+        md = pod["metadata"]
+        entry = self.static.running.get(f"{md.get('namespace')}/{md.get('name')}")
+        if entry is None:
+            return
+        worker = entry[1]
+        if etype == "DELETED":
+            self.static._publish_mirror(worker.pod)
+            self.mark_dirty(worker)
+        elif md.get("deletionTimestamp"):
+            try:
+                self.client.delete("pods", md["namespace"], md["name"], grace_period=0,
+                                   preconditions={"uid": md["uid"]})
+            except ApiError:
+                pass
 
     def mark_dirty(self, worker: PodWorker) -> None:
         if not self.running:

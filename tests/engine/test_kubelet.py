@@ -218,9 +218,6 @@ def test_deleting_a_pod_stops_it_within_its_grace_period(cluster):
     assert (r.returncode, gone.stderr) == (0, 'Error from server (NotFound): pods "shortlived" not found\n')
 
 
-@bug("kubelet.py skips mirror pods in _on_pod, so deleting a static pod's mirror leaves it Terminating "
-     "for good (and `kubectl delete` spends its 600 s settle horizon); the kubelet deletes the mirror "
-     "and recreates it from the manifest within seconds")
 def test_deleting_a_mirror_pod_brings_it_back(cluster):
     cluster.ssh("node01", "cat > /etc/kubernetes/manifests/mirror.yaml", stdin=(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: mirror\nspec:\n  containers:\n"

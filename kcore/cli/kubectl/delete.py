@@ -76,8 +76,8 @@ def run(ctx, p) -> int:
     deleted = []
     for rt, ns, name, source in targets:
         try:
-            ctx.client.delete(rt, ns, name, grace_period=None if grace < 0 else grace,
-                              propagation_policy=cascade, dry_run=bool(dry))
+            res = ctx.client.delete(rt, ns, name, grace_period=None if grace < 0 else grace,
+                                    propagation_policy=cascade, dry_run=bool(dry))
         except ApiError as exc:
             if exc.reason == "NotFound" and p["ignore-not-found"]:
                 continue
@@ -92,7 +92,10 @@ def run(ctx, p) -> int:
             verb = "force deleted" if p["force"] and grace == 0 else "deleted"
             suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry, "")
             ctx.out(f'{label} "{name}" {verb}{where}{suffix}')
-        deleted.append((rt, ns, name))
+        res = res if isinstance(res, dict) else {}
+        uid = (res.get("metadata") or {}).get("uid") if res.get("kind") != "Status" else \
+            (res.get("details") or {}).get("uid")
+        deleted.append((rt, ns, name, uid))
         ctx.cluster.loop.run_ready()
     if p["wait"] and deleted and not dry:
         wait_gone(ctx, deleted)
@@ -101,13 +104,20 @@ def run(ctx, p) -> int:
     return code
 
 
+def _still_there(ctx, rt, ns, name, uid=None) -> bool:
+    """kubectl waits for the deleted object's uid: one recreated under the name (a mirror pod,
+    a StatefulSet's pod) is another object."""
+    obj = ctx.cluster.admin.try_get(rt, ns, name)
+    return obj is not None and (uid is None or obj["metadata"].get("uid") == uid)
+
+
 def wait_gone(ctx, deleted, limit: float = 600.0) -> None:
     """Let virtual time run until the deleted objects are gone (kubectl --wait)."""
     loop = ctx.cluster.loop
     start = loop.now
     while True:
         ctx.settle()
-        left = [t for t in deleted if ctx.cluster.admin.try_get(*t) is not None]
+        left = [t for t in deleted if _still_there(ctx, *t)]
         if not left or loop.now - start >= limit:
             return
         nxt = loop.next_foreground()

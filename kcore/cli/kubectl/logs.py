@@ -63,6 +63,25 @@ def _pods_for(ctx, p):
         raise
 
 
+def _since(ctx, p) -> float:
+    """--since=10s / --since-time=RFC3339: the loop time from which lines are shown."""
+    loop = ctx.cluster.loop
+    if p["since"] and p["since-time"]:
+        raise KubectlError("at most one of `sinceTime` or `sinceSeconds` may be specified")
+    if p["since"]:
+        import re
+        from kcore.cli.kubectl.rollout import _seconds
+        if re.fullmatch(r"(\d+(\.\d+)?(h|m|s|ms))+", p["since"]):
+            return loop.now - _seconds(p["since"])
+        if True:
+            raise KubectlError(f'invalid argument "{p["since"]}" for "--since" flag: time: invalid '
+                               f'duration "{p["since"]}"') from None
+    try:
+        return loop.parse_timestamp(p["since-time"])
+    except (ValueError, TypeError):
+        raise KubectlError(f'"{p["since-time"]}" is not a valid RFC3339 time') from None
+
+
 def run(ctx, p):
     pods, many = _pods_for(ctx, p)
     for pod in pods:
@@ -115,6 +134,8 @@ def _one(ctx, p, pod, many):
         except LookupError as exc:
             raise KubectlError(str(exc)) from None
         lines = list(lines or [])
+        if p["since"] or p["since-time"]:
+            lines = [x for x in lines if x[0] >= _since(ctx, p)]
         if p["tail"] >= 0:
             lines = lines[-p["tail"]:] if p["tail"] else []
         prefix = f"[pod/{name}/{cname}] " if (p["prefix"] or (many and len(chosen) > 1)) else ""
