@@ -290,8 +290,11 @@ class Kubelet:
             return
         worker = entry[1]
         if etype == "DELETED":
-            self.static._publish_mirror(worker.pod)
-            self.mark_dirty(worker)
+            # only when no mirror stands under the name (a manifest edit replaces the mirror
+            # itself, and that deletion must not start a second round)
+            if self.client.try_get("pods", md.get("namespace"), md.get("name")) is None:
+                self.static._publish_mirror(worker.pod)
+                self.mark_dirty(worker)
         elif md.get("deletionTimestamp"):
             try:
                 self.client.delete("pods", md["namespace"], md["name"], grace_period=0,
