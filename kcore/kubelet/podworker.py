@@ -65,7 +65,35 @@ class PodWorker:
     def start(self) -> None:
         self.start_time = self.loop.now
         self.kubelet.mark_dirty(self)
-        self.loop.call_later(self.kubelet.sandbox_seconds, self._sandbox_up)
+        self._mount_retry = 2.0
+        self._mount_or_wait()
+
+    def _mount_or_wait(self) -> None:
+        """The volume manager mounts every volume before the sandbox starts; a ConfigMap or
+        Secret that does not exist (and is not optional) keeps the pod ContainerCreating, with a
+        FailedMount event each retry (the retries back off up to about two minutes)."""
+        if not self.alive or self.terminating:
+            return
+        missing = self._missing_volume()
+        if missing is None:
+            self.loop.call_later(self.kubelet.sandbox_seconds, self._sandbox_up)
+            return
+        volume, kind, name = missing
+        self.kubelet.event(self.pod, "FailedMount", f'MountVolume.SetUp failed for volume "{volume}" : '
+                           f'{kind} "{name}" not found', "Warning")
+        self.loop.call_later(self._mount_retry, self._mount_or_wait, background=True)
+        self._mount_retry = min(self._mount_retry * 2, 122.0)
+
+    def _missing_volume(self):
+        ns = self.pod["metadata"].get("namespace")
+        for v in (self.pod.get("spec") or {}).get("volumes") or []:
+            for key, resource, kind, ref in (("configMap", "configmaps", "configmap", "name"),
+                                             ("secret", "secrets", "secret", "secretName")):
+                src = v.get(key)
+                if isinstance(src, dict) and not src.get("optional") and src.get(ref) and \
+                        self.kubelet.lookup(resource, ns, src[ref]) is None:
+                    return v.get("name", ""), kind, src[ref]
+        return None
 
     def _sandbox_up(self) -> None:
         if not self.alive or self.terminating:

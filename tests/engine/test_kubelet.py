@@ -102,9 +102,6 @@ STATUS = [
     pytest.param(pod("cm-volume-missing", sh("sleep 3600", volumeMounts=[
         {"name": "cfg", "mountPath": "/etc/cfg"}]), volumes=[{"name": "cfg", "configMap": {"name": "nope"}}]),
                  FIRST + ".state.waiting.reason}", "ContainerCreating",
-                 marks=bug("volumes.py mounts a missing ConfigMap as an empty folder and the container "
-                           "starts; the kubelet keeps the pod ContainerCreating with a FailedMount event "
-                           "'MountVolume.SetUp failed for volume \"cfg\" : configmap \"nope\" not found'"),
                  id="a volume from a missing ConfigMap keeps the pod ContainerCreating"),
     pytest.param(pod("native-sidecar", {"name": "app", "image": "nginx:1.27"},
                      init=[sh("tail -f /dev/null", name="shipper", restartPolicy="Always")]),
