@@ -1,6 +1,6 @@
 """The course notebooks run top to bottom in a fresh kernel and print exactly what is committed.
 
-Each notebook is run by nbval (`pytest --nbval`), which compares every cell's outputs with the
+Each chapter notebook (00–03) is run by nbval (`pytest --nbval`), which compares every cell's outputs with the
 committed ones. Only widget and picture cells are excused — they carry the `nbval-ignore-output` tag,
 because a live widget's model id and graphviz's SVG (which varies with the graphviz version)
 are not the notebook's teaching text. So
@@ -20,7 +20,8 @@ import pytest
 
 from tests.course.nbgrader_harness import REPO
 
-NOTEBOOKS = ["course/00-welcome.ipynb", "course/01-core-concepts.ipynb"]
+NOTEBOOKS = ["course/00-welcome.ipynb", "course/01-core-concepts.ipynb", "course/02-scheduling.ipynb",
+             "course/03-logging-monitoring.ipynb"]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 PICTURE_MIMES = (WIDGET_MIME, "image/svg+xml", "image/png")
 IGNORE = "nbval-ignore-output"
@@ -52,6 +53,15 @@ def test_only_widget_cells_are_excused(path):
         shows_widget = any(m in o.get("data", {}) for o in cell.outputs for m in PICTURE_MIMES)
         excused = IGNORE in cell.metadata.get("tags", [])
         assert shows_widget == excused, f"{'excused' if excused else 'compared'} cell: {cell.source[:60]!r}"
+
+
+# 00-welcome shows a Python error on purpose (how a mistake looks); the chapters must not
+@pytest.mark.parametrize("path", [pytest.param(p, id=f"no cell of {p} shows a Python error")
+                                  for p in NOTEBOOKS if "00-welcome" not in p and "01-core" not in p])
+def test_no_cell_shows_a_python_error(path):
+    errors = [(c.source[:60], o.get("ename")) for c in _cells(path) for o in c.outputs
+              if o.get("output_type") == "error"]
+    assert errors == []
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, id=f"{p} builds its own cluster with a fixed seed")
