@@ -288,8 +288,45 @@ def canonicalize_quantities(obj: dict) -> None:
         _canonical(obj, {"t": "ref", "r": name})
 
 
+def _reaches_quantity(spec: dict, seen: frozenset = frozenset()) -> bool:
+    """Whether a value under spec can hold a resource.Quantity anywhere below it."""
+    t = spec.get("t")
+    if t == "quantity":
+        return True
+    if t == "array":
+        return _reaches_quantity(spec.get("i", {}), seen)
+    if t == "object":
+        return "a" in spec and _reaches_quantity(spec["a"], seen)
+    if t == "ref":
+        return bool(_quantity_props(spec["r"], seen))
+    return False
+
+
+_QUANTITY_PROPS: dict[str, dict] = {}
+
+
+def _quantity_props(name: str, seen: frozenset = frozenset()) -> dict:
+    """The properties of type name under which a Quantity can appear (and their specs);
+    types that cannot hold one map to {} and their whole subtree is skipped."""
+    if name in _QUANTITY_PROPS:
+        return _QUANTITY_PROPS[name]
+    if name in seen:  # a recursive type (JSONSchemaProps) holds no Quantity of its own
+        return {}
+    td = type_def(name)
+    if td.get("open"):
+        props = {}
+    else:
+        inner = seen | {name}
+        props = {k: v for k, v in td["p"].items() if _reaches_quantity(v, inner)}
+    if not seen:
+        _QUANTITY_PROPS[name] = props
+    return props
+
+
 def _canonical(value, spec):
-    """The canonical form of value under spec; containers are rewritten in place."""
+    """The canonical form of value under spec; containers are rewritten in place.
+    Only properties that can reach a Quantity are visited (metadata, most of status and
+    everything else is skipped)."""
     t = spec.get("t")
     if value is None:
         return value
@@ -301,16 +338,16 @@ def _canonical(value, spec):
         except quantity.QuantityError:
             return value
     if t == "ref" and isinstance(value, dict):
-        td = type_def(spec["r"])
-        if td.get("open"):
-            return value
-        props = td["p"]
-        for key, v in value.items():
-            if key in props:
-                value[key] = _canonical(v, props[key])
+        props = _quantity_props(spec["r"])
+        if props:
+            for key, sub in props.items():
+                v = value.get(key)
+                if v is not None:
+                    value[key] = _canonical(v, sub)
     elif t == "array" and isinstance(value, list):
+        item_spec = spec.get("i", {})
         for i, item in enumerate(value):
-            value[i] = _canonical(item, spec.get("i", {}))
+            value[i] = _canonical(item, item_spec)
     elif t == "object" and isinstance(value, dict) and "a" in spec:
         for k, v in value.items():
             value[k] = _canonical(v, spec["a"])

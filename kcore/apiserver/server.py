@@ -10,7 +10,6 @@ so it changes nothing.
 from __future__ import annotations
 
 from kcore.machinery.objects import clone
-import json
 
 from kcore.api import kinds as _kinds
 from kcore.apiserver import errors
@@ -19,8 +18,7 @@ from kcore.apiserver.authn import ADMIN
 from kcore.apiserver.authz import ALLOW, AlwaysAllow, Attributes, Chain, forbidden_detail
 from kcore.apiserver.watch import WatchHub
 
-_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
-_loads = json.loads
+from kcore.machinery.jsoncodec import dumps as _dumps, loads as _loads
 
 
 class AdmissionRequest:
@@ -143,7 +141,7 @@ class APIServer:
         md = obj.get("metadata")
         rv = md.pop("resourceVersion", None)
         try:
-            return _dumps(obj).encode()
+            return _dumps(obj)
         finally:
             if rv is not None:
                 md["resourceVersion"] = rv

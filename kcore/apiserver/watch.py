@@ -8,11 +8,10 @@ it starts to match and DELETED when it stops, as with a real watch cache. Pods w
 kubelet it concerns. Delivered objects are shared between watchers: never mutate them."""
 from __future__ import annotations
 
-import json
 
 from kcore.apiserver import strategy
 
-_loads = json.loads
+from kcore.machinery.jsoncodec import loads as _loads
 
 
 class Watcher:

@@ -1,14 +1,11 @@
 """Fast copies of JSON-like objects (dicts, lists, scalars).
 
 API objects are plain JSON data, so a structural copy is all that is ever needed. A round
-trip through the C JSON codec is several times faster than copy.deepcopy or a Python-level
-walk; objects holding non-JSON values fall back to the walk."""
+trip through the JSON codec (kcore.machinery.jsoncodec) is several times faster than
+copy.deepcopy or a Python-level walk; objects holding non-JSON values fall back to the walk."""
 from __future__ import annotations
 
-import json
-
-_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
-_loads = json.loads
+from kcore.machinery.jsoncodec import dumps as _dumps, loads as _loads
 
 
 def _walk(obj):

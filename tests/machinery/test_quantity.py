@@ -218,7 +218,16 @@ def test_printing_is_a_fixed_point_and_keeps_the_value(sign, whole, frac, suffix
     assume(abs(q.nanos) < 10 ** 30)   # from 10^21 up v1.35 drops the exponent ("1000E" prints "1")
     again = parse(str(q))
     assert again == q
-    assert str(again) == str(q)
+    # Not always a fixed point on the first round, in Go too: a fractional binary value such as
+    # 652538069562.5Ki prints as plain digits, which then parse as decimal SI and print as
+    # 668198983232k (both checked against kubectl v1.35). The second round is stable.
+    assert str(parse(str(again))) == str(again)
+
+
+def test_a_fractional_binary_value_prints_as_digits_then_as_decimal_si_as_go_does():
+    first = parse("652538069562.5Ki")
+    assert str(first) == "668198983232000"
+    assert str(parse(str(first))) == "668198983232k"
 
 
 @given(a=st.integers(-10 ** 15, 10 ** 15), b=st.integers(-10 ** 15, 10 ** 15))
