@@ -323,6 +323,9 @@ def _quantity_props(name: str, seen: frozenset = frozenset()) -> dict:
     return props
 
 
+_CANONICAL: dict[tuple, str] = {}   # (type, written value) -> canonical text; a bounded memo
+
+
 def _canonical(value, spec):
     """The canonical form of value under spec; containers are rewritten in place.
     Only properties that can reach a Quantity are visited (metadata, most of status and
@@ -333,10 +336,17 @@ def _canonical(value, spec):
     if t == "quantity":
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             return value
+        got = _CANONICAL.get((type(value), value))
+        if got is not None:
+            return got
         try:
-            return str(quantity.parse(value))
+            got = str(quantity.parse(value))
         except quantity.QuantityError:
             return value
+        if len(_CANONICAL) >= 4096:
+            _CANONICAL.clear()
+        _CANONICAL[(type(value), value)] = got
+        return got
     if t == "ref" and isinstance(value, dict):
         props = _quantity_props(spec["r"])
         if props:

@@ -18,7 +18,7 @@ from kcore.apiserver.authn import ADMIN
 from kcore.apiserver.authz import ALLOW, AlwaysAllow, Attributes, Chain, forbidden_detail
 from kcore.apiserver.watch import WatchHub
 
-from kcore.machinery.jsoncodec import dumps as _dumps, loads as _loads
+from kcore.machinery.jsoncodec import dumps_compact as _dumps, loads as _loads
 
 
 class AdmissionRequest:

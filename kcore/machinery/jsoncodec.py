@@ -20,7 +20,7 @@ try:
 except ImportError:  # pragma: no cover - orjson is a declared dependency; keep working without it
     _orjson = None
 
-__all__ = ["dumps", "loads"]
+__all__ = ["dumps", "dumps_compact", "loads"]
 
 _std_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode
 _std_loads = json.loads
@@ -42,6 +42,14 @@ if _orjson is not None:
         except TypeError:
             return _dumps_std(obj)
 
+    def dumps_compact(obj) -> bytes:
+        """dumps for values kept for a long time (the store): orjson's result can hold a third
+        more memory than its length, so it is copied into an exactly sized bytes object."""
+        try:
+            return bytes(memoryview(_or_dumps(obj)))
+        except TypeError:
+            return _dumps_std(obj)
+
     def loads(data):
         """The value in JSON text (bytes or str)."""
         try:
@@ -49,5 +57,5 @@ if _orjson is not None:
         except _OrDecodeError:
             return _std_loads(data)
 else:  # pragma: no cover
-    dumps = _dumps_std
+    dumps = dumps_compact = _dumps_std
     loads = _std_loads
