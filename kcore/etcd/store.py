@@ -20,7 +20,7 @@ Hot path (put/get of a 1-2 KB JSON value) is a dict lookup, a tuple, two list ap
 new key, one bisect insertion into the sorted key list."""
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from operator import attrgetter
 from typing import Callable, NamedTuple
 
@@ -123,8 +123,7 @@ class Store:
         self.revision = 1
         self.compact_revision = 0
         self._kv: dict[str, KeyValue] = {}          # live keys
-        self._keys: list[str] = []                  # live keys, sorted (see _sorted_keys)
-        self._unsorted = False                      # keys were appended since the last sort
+        self._keys: list[str] = []                  # live keys, sorted
         self._hist: dict[str, list[KeyValue]] = {}  # per key: versions and tombstones, by mod_revision
         self._log: list[WatchEvent] = []            # events since compaction, revision order
         self._log_revs: list[int] = []
@@ -142,7 +141,7 @@ class Store:
         """Keys starting with `prefix` (or in [prefix, range_end) when range_end is given),
         sorted by key; `limit` caps the count; `revision` reads the past."""
         if revision is None or revision == self.revision:
-            out = [self._kv[k] for k in self._key_slice(self._sorted_keys(), prefix, range_end, limit)]
+            out = [self._kv[k] for k in self._key_slice(self._keys, prefix, range_end, limit)]
         else:
             self._check_read_revision(revision)
             out = []
@@ -156,16 +155,8 @@ class Store:
             out = [kv._replace(value=b"") for kv in out]
         return out
 
-    def _sorted_keys(self) -> list[str]:
-        """The live keys in order. New keys are appended unsorted; the next read sorts them in
-        (Timsort merges a sorted run and a short tail in linear time)."""
-        if self._unsorted:
-            self._keys.sort()
-            self._unsorted = False
-        return self._keys
-
     def count(self, prefix: str = "", range_end: str | None = None) -> int:
-        return len(self._key_slice(self._sorted_keys(), prefix, range_end, None))
+        return len(self._key_slice(self._keys, prefix, range_end, None))
 
     @staticmethod
     def _key_slice(keys: list[str], prefix: str, range_end: str | None, limit: int | None) -> list[str]:
@@ -221,7 +212,7 @@ class Store:
 
     def delete_range(self, prefix: str, range_end: str | None = None) -> list[KeyValue]:
         """Delete every key under `prefix` at one revision; returns the previous kvs."""
-        keys = self._key_slice(self._sorted_keys(), prefix, range_end, None)
+        keys = self._key_slice(self._keys, prefix, range_end, None)
         if not keys:
             return []
         rev = self.revision + 1
@@ -296,8 +287,7 @@ class Store:
         prev = self._kv.get(key)
         if prev is None:
             kv = KeyValue(key, value, rev, rev, 1)
-            self._keys.append(key)   # sorted lazily: creating 10,000 pods must not be O(n^2)
-            self._unsorted = True
+            insort(self._keys, key)
         else:
             kv = KeyValue(key, value, prev.create_revision, rev, prev.version + 1)
         self._kv[key] = kv
@@ -313,8 +303,7 @@ class Store:
 
     def _apply_delete(self, key: str, rev: int) -> WatchEvent:
         prev = self._kv.pop(key)
-        keys = self._sorted_keys()
-        del keys[bisect_left(keys, key)]
+        del self._keys[bisect_left(self._keys, key)]
         tomb = KeyValue(key, b"", 0, rev, 0)
         self._hist[key].append(tomb)
         ev = WatchEvent("DELETE", tomb, prev)
