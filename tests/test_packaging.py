@@ -22,10 +22,12 @@ CONDA_ONLY = {"python", "graphviz", "pip"}
 
 
 def requirement(spec: str) -> tuple[str, str | None]:
-    """'pyyaml>=6.0' -> ('pyyaml', '6.0'); 'graphviz' -> ('graphviz', None)."""
-    m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(?:\[[^\]]*\])?\s*(?:(>=|=|==)\s*([^,;\s]+))?.*", spec)
+    """'pyyaml>=6.0' -> ('pyyaml', '>=6.0'); 'jsonschema>=4.18,<4.25' -> ('jsonschema',
+    '>=4.18,<4.25'); 'graphviz' -> ('graphviz', None). Bounds are compared whole."""
+    m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(?:\[[^\]]*\])?\s*([<>=!~][^;#]*)?(?:[;#].*)?", spec)
     assert m, f"cannot read requirement {spec!r}"
-    return m.group(1).lower().replace("_", "-"), m.group(3)
+    bounds = re.sub(r"\s+", "", m.group(2)) if m.group(2) else None
+    return m.group(1).lower().replace("_", "-"), bounds
 
 
 def pip_requirements() -> dict[str, str | None]:
@@ -43,11 +45,11 @@ def conda_requirements() -> dict[str, str | None]:
 
 
 @pytest.mark.parametrize("name", sorted(pip_requirements()))
-def test_every_pip_dependency_is_in_environment_yml_with_the_same_lower_bound(name):
+def test_every_pip_dependency_is_in_environment_yml_with_the_same_bounds(name):
     conda = conda_requirements()
     conda_name = CONDA_NAME.get(name, name)
     assert conda_name in conda, f"{name} (conda: {conda_name}) is missing from environment.yml"
-    assert conda[conda_name] == pip_requirements()[name], f"{name}: lower bounds differ"
+    assert conda[conda_name] == pip_requirements()[name], f"{name}: version bounds differ"
 
 
 def test_environment_yml_lists_nothing_pip_does_not_know():
@@ -58,7 +60,7 @@ def test_environment_yml_lists_nothing_pip_does_not_know():
 
 def test_environment_yml_brings_python_311_and_the_dot_program():
     conda = conda_requirements()
-    assert conda.get("python") == "3.11"
+    assert conda.get("python") == "=3.11"
     assert "graphviz" in conda, "the graphviz package (the dot program) must be in environment.yml"
 
 

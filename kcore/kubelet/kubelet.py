@@ -64,6 +64,12 @@ class Kubelet:
         if mem:
             ki = quantity.parse(mem).value() // 1024 - 100 * 1024  # evictionHard 100Mi
             alloc["memory"] = f"{max(ki, 0)}Ki"
+        disk = capacity.get("ephemeral-storage")
+        if disk:
+            # evictionHard nodefs.available<10%: capacity minus a tenth, which Go's Quantity
+            # arithmetic leaves in decimal SI (plain bytes unless a multiple of 1000)
+            total = quantity.parse(disk).value()
+            alloc["ephemeral-storage"] = str(quantity.parse(str(total - int(total * 0.1))))
         return alloc
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -275,6 +281,8 @@ class Kubelet:
         prev, w.pod = w.pod, pod
         if prev is not pod:
             _share_pod(w, prev, pod)
+            if _images(prev) != _images(pod):
+                w.spec_updated()
         if pod["metadata"].get("deletionTimestamp") and not w.terminating:
             grace = pod["metadata"].get("deletionGracePeriodSeconds", 30)
             w.terminate(grace)
@@ -524,6 +532,11 @@ def _same_shape(a: dict, b: dict) -> bool:
     ma, mb = a.get("metadata") or {}, b.get("metadata") or {}
     return (a.get("spec") == b.get("spec") and ma.get("labels") == mb.get("labels")
             and ma.get("annotations") == mb.get("annotations"))
+
+
+def _images(pod: dict) -> list:
+    spec = pod.get("spec") or {}
+    return [c.get("image") for c in (spec.get("initContainers") or []) + (spec.get("containers") or [])]
 
 
 def _share_pod(worker, prev: dict, pod: dict) -> None:

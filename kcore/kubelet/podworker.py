@@ -12,6 +12,7 @@ from kcore.kubelet.containers import resolve_command, resolve_env, ConfigError
 
 BACKOFF_START = 10.0
 BACKOFF_MAX = 300.0
+SYNC_PERIOD = 60.0   # the kubelet's syncFrequency
 
 
 class CState:
@@ -35,6 +36,8 @@ class CState:
         self.backoff = 0.0
         self.pull_backoff = 0.0
         self.timer = None
+        self.attempt = 0          # bumped by each start; a pull of an older attempt is dropped
+        self.replacing = False    # killed because its image changed: start again at once
 
 
 def is_sidecar(cs: "CState") -> bool:
@@ -60,6 +63,8 @@ class PodWorker:
         self.finished = False
         self.conditions_since: dict = {}
         self.alive = True
+        self.synced_volumes: dict = {}   # (container, mountPath) -> (volume, folder): volumes.py
+        self._volume_sync = None
 
     # -- lifecycle --------------------------------------------------------------------------
     def start(self) -> None:
@@ -112,6 +117,8 @@ class PodWorker:
         if not self.alive or self.terminating:
             return
         spec = cs.spec
+        cs.attempt += 1
+        attempt = cs.attempt
         image_text = spec.get("image", "")
         policy = spec.get("imagePullPolicy") or "IfNotPresent"
         rt = self.kubelet.runtime
@@ -137,12 +144,13 @@ class PodWorker:
         try:
             img, ref, seconds = rt.pull(image_text)
         except _images.ImageError as exc:
-            self.loop.call_later(0.5 + self.loop.random.random(), self._pull_failed, cs, str(exc))
+            self.loop.call_later(0.5 + self.loop.random.random(), self._pull_failed, cs, str(exc),
+                                 attempt)
             return
-        self.loop.call_later(seconds, self._pulled, cs, img, ref, seconds)
+        self.loop.call_later(seconds, self._pulled, cs, img, ref, seconds, attempt)
 
-    def _pulled(self, cs, img, ref, seconds) -> None:
-        if not self.alive or self.terminating:
+    def _pulled(self, cs, img, ref, seconds, attempt) -> None:
+        if not self.alive or self.terminating or attempt != cs.attempt:
             return
         cs.pull_backoff = 0.0
         self.kubelet.runtime.pulled(img, ref)
@@ -152,8 +160,8 @@ class PodWorker:
                            f"Image size: {img.size} bytes.", field=self._field(cs))
         self._create(cs, img, ref)
 
-    def _pull_failed(self, cs, error: str) -> None:
-        if not self.alive or self.terminating:
+    def _pull_failed(self, cs, error: str, attempt: int) -> None:
+        if not self.alive or self.terminating or attempt != cs.attempt:
             return
         image_text = cs.spec.get("image", "")
         self.kubelet.event(self.pod, "Failed", f'Failed to pull image "{image_text}": {error}',
@@ -164,7 +172,7 @@ class PodWorker:
         cs.pull_backoff = BACKOFF_START if not cs.pull_backoff else min(cs.pull_backoff * 2, BACKOFF_MAX)
 
         def to_backoff():
-            if not self.alive or self.terminating:
+            if not self.alive or self.terminating or attempt != cs.attempt:
                 return
             cs.waiting = ("ImagePullBackOff", f'Back-off pulling image "{image_text}": ErrImagePull: {error}')
             self.kubelet.event(self.pod, "BackOff", f'Back-off pulling image "{image_text}"',
@@ -194,6 +202,8 @@ class PodWorker:
         c = rt.create(self.pod, cs.spec, img, ref, cs.kind)
         c.previous_logs = cs.previous_logs
         cs.container = c
+        if self.synced_volumes and self._volume_sync is None:
+            self._volume_sync = self.loop.call_later(SYNC_PERIOD, self._sync_volumes, background=True)
         self.kubelet.event(self.pod, "Created", f"Created container: {cs.name}", field=self._field(cs))
         limit = self.kubelet.memory_limit(cs.spec)
         rt.start(c, argv, env, files, limit, lambda cont, cs=cs: self._exited(cs, cont))
@@ -235,6 +245,12 @@ class PodWorker:
         if self.terminating:
             self.kubelet.mark_dirty(self)
             self._maybe_gone()
+            return
+        if cs.replacing:
+            cs.replacing = False
+            cs.last_terminated = cs.terminated
+            cs.timer = self.loop.call_soon(self._restart, cs)
+            self.kubelet.mark_dirty(self)
             return
         policy = (self.pod.get("spec") or {}).get("restartPolicy", "Always")
         if is_sidecar(cs):
@@ -296,6 +312,55 @@ class PodWorker:
         cs.waiting = None
         self._start_container(cs)
 
+    def _sync_volumes(self) -> None:
+        """The periodic pod sync (syncFrequency, 1 min): mounted ConfigMaps and Secrets catch up
+        with their objects, so an update shows in the files within about a minute."""
+        if not self.alive or self.terminating:
+            return
+        from kcore.kubelet.volumes import refresh
+        refresh(self.kubelet, self.pod["metadata"].get("namespace"), self.synced_volumes)
+        self._volume_sync = self.loop.call_later(SYNC_PERIOD, self._sync_volumes, background=True)
+
+    def spec_updated(self) -> None:
+        """The pod was updated. The only container field a pod update may change is `image`
+        (`kubectl set image pod/…`, `kubectl edit`): the kubelet sees the container's hash
+        change, kills a running container ("definition changed, will be restarted") and starts
+        the new image, whatever the restartPolicy; a container waiting on a pull or a back-off
+        starts again at once (the back-off belonged to the old definition)."""
+        spec = self.pod.get("spec") or {}
+        for states, key in ((self.inits, "initContainers"), (self.containers, "containers")):
+            new_specs = {c.get("name"): c for c in spec.get(key) or []}
+            for cs in states:
+                new = new_specs.get(cs.name)
+                if new is None or new.get("image") == cs.spec.get("image"):
+                    continue
+                cs.spec = new
+                self._image_changed(cs)
+
+    def _image_changed(self, cs: CState) -> None:
+        if not self.alive or self.terminating:
+            return
+        proc = cs.container.process if cs.container is not None else None
+        if proc is not None and proc.alive:
+            self.kubelet.event(self.pod, "Killing", f"Container {cs.name} definition changed, "
+                               "will be restarted", field=self._field(cs))
+            cs.replacing = True
+            grace = (self.pod.get("spec") or {}).get("terminationGracePeriodSeconds", 30)
+            self.kubelet.runtime.stop(cs.container, grace)
+            return
+        if not self.sandbox_ready:
+            return  # the first start, still to come, reads the new spec
+        if cs.kind == "init" and self.init_index != self.inits.index(cs):
+            return  # not its turn (done, or not reached yet)
+        if cs.kind != "init" and self.init_index < len(self.inits):
+            return  # still initialising: it starts with the new image when its turn comes
+        if cs.waiting is None:
+            return  # exited for good, or a restart is already due: either way nothing to do
+        if cs.timer is not None:
+            cs.timer.cancel()
+        cs.backoff = cs.pull_backoff = 0.0
+        self._start_container(cs)
+
     def kill_container(self, cs: CState, reason: str) -> None:
         """Liveness failure or OOM: the container is killed and restarted per policy."""
         if cs.container is not None and cs.container.process is not None:
@@ -339,6 +404,8 @@ class PodWorker:
 
     def stop(self) -> None:
         self.alive = False
+        if self._volume_sync is not None:
+            self._volume_sync.cancel()
         for cs in self.inits + self.containers:
             if cs.timer is not None:
                 cs.timer.cancel()

@@ -154,14 +154,17 @@ class ReadOnlyDir(dict):
         raise PermissionError("Read-only file system")
 
 
-def _mount_data(fs: ContainerFS, base: str, mount: dict, data: dict) -> None:
-    """A ConfigMap/Secret volume: the whole folder, or with subPath one key as a single file."""
+def _mount_data(fs: ContainerFS, base: str, mount: dict, data: dict):
+    """A ConfigMap/Secret volume: the whole folder (returned), or with subPath one key as a
+    single file (a copy: None is returned)."""
     sub = mount.get("subPath")
     if sub:
         if sub in data:
             fs.own[base] = data[sub]
-        return
-    fs.mount(base, ReadOnlyDir(data))
+        return None
+    folder = ReadOnlyDir(data)
+    fs.mount(base, folder)
+    return folder
 
 
 def _format_map(m: dict) -> str:
@@ -206,6 +209,37 @@ def _resource_field(pod: dict, ref: dict) -> str:
     return str(-(-m // d))
 
 
+def source_data(kubelet, namespace, volume: dict) -> dict:
+    """The files a configMap or secret volume shows: every key, or the `items` it picks."""
+    if "configMap" in volume:
+        src = volume["configMap"] or {}
+        obj = kubelet.lookup("configmaps", namespace, src.get("name", "")) or {}
+        data = dict(obj.get("data") or {})
+    else:
+        src = volume["secret"] or {}
+        obj = kubelet.lookup("secrets", namespace, src.get("secretName", "")) or {}
+        data = {}
+        for k, val in (obj.get("data") or {}).items():
+            try:
+                data[k] = base64.b64decode(val).decode("utf-8", "replace")
+            except ValueError:
+                pass
+    items = src.get("items")
+    if items:
+        data = {i.get("path", i.get("key")): data.get(i.get("key"), "") for i in items}
+    return data
+
+
+def refresh(kubelet, namespace, synced: dict) -> None:
+    """The kubelet's periodic sync: mounted ConfigMap and Secret folders take the objects'
+    current data (environment variables, read once at start, do not)."""
+    for volume, folder in synced.values():
+        data = source_data(kubelet, namespace, volume)
+        if data != folder:
+            dict.clear(folder)
+            dict.update(folder, data)
+
+
 def container_fs(kubelet, worker, pod, cspec) -> ContainerFS:
     fs = ContainerFS()
     if not (pod.get("spec") or {}).get("hostNetwork"):
@@ -223,22 +257,11 @@ def container_fs(kubelet, worker, pod, cspec) -> ContainerFS:
             fs.mount(base, shared.setdefault(v["name"], {}))
         elif "hostPath" in v:
             fs.mount(base, HostDir(kubelet.host_path((v["hostPath"] or {}).get("path", "/"))))
-        elif "configMap" in v:
-            cm = kubelet.lookup("configmaps", ns, v["configMap"].get("name", "")) or {}
-            data = dict(cm.get("data") or {})
-            items = v["configMap"].get("items")
-            if items:
-                data = {i.get("path", i.get("key")): data.get(i.get("key"), "") for i in items}
-            _mount_data(fs, base, m, data)
-        elif "secret" in v:
-            sec = kubelet.lookup("secrets", ns, v["secret"].get("secretName", "")) or {}
-            data = {}
-            for k, val in (sec.get("data") or {}).items():
-                try:
-                    data[k] = base64.b64decode(val).decode("utf-8", "replace")
-                except ValueError:
-                    pass
-            _mount_data(fs, base, m, data)
+        elif "configMap" in v or "secret" in v:
+            folder = _mount_data(fs, base, m, source_data(kubelet, ns, v))
+            if folder is not None:
+                # kept fresh by the pod worker's periodic sync (a subPath file never is)
+                worker.synced_volumes[(cspec.get("name"), base)] = (v, folder)
         elif "downwardAPI" in v:
             fs.mount(base, ReadOnlyDir(downward_files(pod, (v["downwardAPI"] or {}).get("items"))))
         elif "projected" in v:

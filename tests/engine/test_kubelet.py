@@ -95,10 +95,23 @@ STATUS = [
     pytest.param(pod("startup", sh("sleep 3600", startupProbe={
         "exec": {"command": ["cat", "/nope"]}, "periodSeconds": 10, "failureThreshold": 30})),
                  FIRST + ".started} " + FIRST + ".ready} " + FIRST + ".restartCount}", "false false 0",
-                 marks=bug("status.py reports started=true (and ready=true) as soon as the container runs; "
-                           "the kubelet keeps started=false and ready=false until the startupProbe succeeds, "
-                           "and does not restart before failureThreshold x periodSeconds (300 s)"),
                  id="a startup probe that has not passed keeps the container unstarted and unready"),
+    pytest.param(pod("startup-ok", sh("sleep 3600", startupProbe={"exec": {"command": ["true"]}})),
+                 FIRST + ".started} " + FIRST + ".ready} {.status.conditions[?(@.type==\"Ready\")].status}",
+                 "true true True",
+                 id="a startup probe that passes starts the container; with no readiness probe it is ready"),
+    pytest.param(pod("startup-gates", sh("sleep 3600", startupProbe={
+        "exec": {"command": ["cat", "/nope"]}, "periodSeconds": 10, "failureThreshold": 30}, livenessProbe={
+        "exec": {"command": ["cat", "/nope"]}, "periodSeconds": 5, "failureThreshold": 1})),
+                 FIRST + ".restartCount}", "0",
+                 id="a failing liveness probe does not run before the startup probe has passed"),
+    pytest.param(pod("startup-fails", sh("sleep 3600", startupProbe={
+        "exec": {"command": ["cat", "/nope"]}, "periodSeconds": 5, "failureThreshold": 2})),
+                 FIRST + ".lastState.terminated.exitCode} " + FIRST + ".started}", "137 false",
+                 id="failureThreshold startup failures kill the container; it comes back unstarted"),
+    pytest.param(pod("no-startup", sh("sleep 3600")),
+                 FIRST + ".started} " + FIRST + ".ready}", "true true",
+                 id="a container without a startup probe is started as soon as it runs"),
     pytest.param(pod("cm-volume-missing", sh("sleep 3600", volumeMounts=[
         {"name": "cfg", "mountPath": "/etc/cfg"}]), volumes=[{"name": "cfg", "configMap": {"name": "nope"}}]),
                  FIRST + ".state.waiting.reason}", "ContainerCreating",
@@ -178,6 +191,31 @@ def test_unhealthy_events_name_the_probe(cluster):
     assert got == "Readiness probe failed: cat: can't open '/nope': No such file or directory"
 
 
+def test_a_failed_startup_probe_says_so_before_the_kill(cluster):
+    got = cluster.kubectl(["get", "events", "--field-selector", "involvedObject.name=startup-fails", "-o",
+                           "jsonpath={range .items[?(@.reason==\"Unhealthy\")]}{.message}{\"\\n\"}{end}"
+                           "{range .items[?(@.reason==\"Killing\")]}{.type} {.message}{\"\\n\"}{end}"]).stdout
+    lines = got.splitlines()
+    assert (lines[0], lines[-1]) == ("Startup probe failed: cat: can't open '/nope': No such file or directory",
+                                     "Normal Container c failed startup probe, will be restarted")
+
+
+def test_a_startup_probe_holds_readiness_until_it_passes(cluster):
+    """initialDelaySeconds 20: running but unstarted and unready for 20 s, then started and, once
+    the readiness probe (which only runs after startup) passes, ready. No settling: settle() would
+    wait for the first probe."""
+    passes = {"exec": {"command": ["true"]}}
+    body = pod("slow-start", sh("sleep 3600", startupProbe={**passes, "initialDelaySeconds": 20},
+                                readinessProbe={**passes, "periodSeconds": 5}))
+    cluster.kubectl("apply -f -", stdin=json.dumps(body), settle=False)
+    path = "jsonpath={.status.phase} " + FIRST + ".started} " + FIRST + ".ready}"
+    cluster.advance(10)
+    before = cluster.kubectl(["get", "pod", "slow-start", "-o", path], settle=False).stdout
+    cluster.advance(30)
+    after = cluster.kubectl(["get", "pod", "slow-start", "-o", path], settle=False).stdout
+    assert (before, after) == ("Running false false", "Running true true")
+
+
 def test_events_of_one_pod_come_in_time_order(cluster):
     cluster.kubectl("run ordered --image=nginx:1.27")
     got = cluster.kubectl(["get", "events", "--field-selector", "involvedObject.name=ordered", "-o",
@@ -185,8 +223,6 @@ def test_events_of_one_pod_come_in_time_order(cluster):
     assert got == "Scheduled Pulling Pulled Created Started"
 
 
-@bug("podworker.py keeps the container spec the pod started with, so `kubectl set image` on a pod in "
-     "ImagePullBackOff never takes effect; the kubelet sees the new image on the pod update and pulls it")
 def test_set_image_fixes_an_image_pull_backoff(cluster):
     cluster.kubectl("run typo --image=nginx:1.277")
     cluster.advance(5)
@@ -196,8 +232,6 @@ def test_set_image_fixes_an_image_pull_backoff(cluster):
     assert got == "Running"
 
 
-@bug("podworker.py ignores image changes on a running pod; the kubelet kills the container and starts "
-     "the new image (restartCount 1, status image nginx:1.26)")
 def test_set_image_restarts_a_running_container(cluster):
     cluster.kubectl("run swap --image=nginx:1.27")
     cluster.kubectl("set image pod/swap swap=nginx:1.26")
@@ -206,6 +240,20 @@ def test_set_image_restarts_a_running_container(cluster):
                            "jsonpath={.status.containerStatuses[0].image} "
                            "{.status.containerStatuses[0].restartCount}"]).stdout
     assert got == "docker.io/library/nginx:1.26 1"
+    events = cluster.kubectl(["get", "events", "--field-selector", "reason=Killing,involvedObject.name=swap",
+                              "-o", "jsonpath={.items[*].message}"]).stdout
+    assert events == "Container swap definition changed, will be restarted"
+
+
+def test_a_new_image_does_not_bring_back_a_completed_container(cluster):
+    cluster.kubectl("run once --image=busybox:1.36 --restart=Never -- echo hi")
+    cluster.advance(10)
+    cluster.kubectl("set image pod/once once=busybox:1.37")
+    cluster.advance(30)
+    got = cluster.kubectl(["get", "pod", "once", "-o",
+                           "jsonpath={.status.phase} {.status.containerStatuses[0].restartCount} "
+                           "{.status.containerStatuses[0].image}"]).stdout
+    assert got.split()[:2] == ["Succeeded", "0"] and got.endswith("busybox:1.36")
 
 
 def test_deleting_a_pod_stops_it_within_its_grace_period(cluster):
@@ -320,13 +368,30 @@ def test_a_host_path_write_lands_on_the_node(volumes_cluster):
     assert volumes_cluster.ssh("node01", "cat /srv/data/x").stdout == "from-pod\n"
 
 
-@bug("volumes.py copies ConfigMap data once at container start; the kubelet refreshes mounted "
-     "ConfigMap files within about a minute of an update (env vars, by contrast, stay as they were)")
 def test_a_mounted_configmap_follows_updates(volumes_cluster):
     volumes_cluster.kubectl(["patch", "configmap", "live", "-p", '{"data":{"b":"changed"}}'])
     volumes_cluster.advance(90)
     r = volumes_cluster.kubectl(["exec", "vols", "--", "cat", "/etc/cm/b"])
     assert r.stdout == "changed\n"
+
+
+def test_a_configmap_update_reaches_the_files_at_the_next_sync_not_at_once(cluster):
+    cluster.kubectl("create configmap slow --from-literal=k=old")
+    body = pod("reader", {"name": "c", "image": "busybox:1.36", "command": ["sleep", "3600"],
+                          "env": [{"name": "K", "valueFrom": {"configMapKeyRef": {"name": "slow", "key": "k"}}}],
+                          "volumeMounts": [{"name": "cm", "mountPath": "/etc/cm"},
+                                           {"name": "cm", "mountPath": "/etc/k.conf", "subPath": "k"}]},
+               volumes=[{"name": "cm", "configMap": {"name": "slow"}}])
+    cluster.kubectl("apply -f -", stdin=json.dumps(body))
+    cluster.advance(10)
+    cluster.kubectl(["patch", "configmap", "slow", "-p", '{"data":{"k":"new"}}'])
+
+    def read():
+        return [cluster.kubectl(["exec", "reader", "--", "sh", "-c", cmd]).stdout.strip()
+                for cmd in ("cat /etc/cm/k", "cat /etc/k.conf", "echo $K")]
+    soon = read()
+    cluster.advance(70)
+    assert (soon, read()) == (["old", "old", "old"], ["new", "old", "old"])
 
 
 def _node_resources(cluster, field):
@@ -340,8 +405,6 @@ def test_allocatable_memory_keeps_the_eviction_threshold(cluster):
     assert (cap_ki - alloc_ki, alloc["cpu"], alloc["pods"]) == (102400, cap["cpu"], "110")
 
 
-@bug("kubelet._allocatable copies ephemeral-storage from capacity; evictionHard nodefs.available<10% makes "
-     "the kubelet report about 90 % of it, in plain bytes")
 def test_allocatable_ephemeral_storage_keeps_ten_percent(cluster):
     cap, alloc = _node_resources(cluster, "capacity"), _node_resources(cluster, "allocatable")
     cap_bytes = int(cap["ephemeral-storage"].removesuffix("Ki")) * 1024
