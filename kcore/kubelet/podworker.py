@@ -218,6 +218,12 @@ class PodWorker:
         cs.ready = not cs.spec.get("readinessProbe") and (cs.kind != "init" or is_sidecar(cs))
         self.kubelet.probes.container_started(self, cs)
         self.kubelet.mark_dirty(self)
+        if cs.started:
+            self.container_started_up(cs)
+
+    def container_started_up(self, cs: CState) -> None:
+        """A container counts as started (at once, or when its startupProbe first passes).
+        A native sidecar that has started lets the next init container (or the app) go."""
         if is_sidecar(cs) and self.init_index < len(self.inits) and self.inits[self.init_index] is cs:
             self._init_done()
 

@@ -91,6 +91,7 @@ class Prober:
         cs.ready = not cs.spec.get("readinessProbe")
         self.kubelet.mark_dirty(worker)
         self._probe_after_startup(worker, cs)
+        worker.container_started_up(cs)
 
     def _failed(self, worker, cs, kind, state, probe, detail) -> bool:
         """Count a failure (an Unhealthy event each); True when the container was killed."""

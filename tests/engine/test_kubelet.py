@@ -410,3 +410,13 @@ def test_allocatable_ephemeral_storage_keeps_ten_percent(cluster):
     cap_bytes = int(cap["ephemeral-storage"].removesuffix("Ki")) * 1024
     assert abs(int(alloc["ephemeral-storage"]) - cap_bytes * 0.9) < 1024
 
+
+
+def test_a_sidecar_with_a_startup_probe_holds_back_the_app_until_it_passes(cluster):
+    side = sh("sleep 3600", name="proxy", restartPolicy="Always",
+              startupProbe={"exec": {"command": ["true"]}, "initialDelaySeconds": 20, "periodSeconds": 5})
+    cluster.kubectl("apply -f -", stdin=json.dumps(pod("gated", sh("sleep 3600", name="app"), init=[side])))
+    got = cluster.kubectl(["get", "pod", "gated", "-o", "jsonpath={.status.initContainerStatuses[0].state.running.startedAt} "
+                           "{.status.containerStatuses[0].state.running.startedAt}"]).stdout.split()
+    side_start, app_start = (cluster.loop.parse_timestamp(t) for t in got)
+    assert app_start - side_start >= 20
