@@ -367,10 +367,15 @@ class PodWorker:
         cs.backoff = cs.pull_backoff = 0.0
         self._start_container(cs)
 
-    def kill_container(self, cs: CState, reason: str) -> None:
-        """Liveness failure or OOM: the container is killed and restarted per policy."""
+    def kill_container(self, cs: CState, probe: dict) -> None:
+        """A failed liveness or startup probe: the container is stopped like any other (SIGTERM,
+        SIGKILL after the probe's or the pod's terminationGracePeriodSeconds) and restarted
+        per policy — nginx exits 0 at once, a sleeping shell dies with 137 after 30 s."""
         if cs.container is not None and cs.container.process is not None:
-            cs.container.process.exit(137, reason)
+            grace = probe.get("terminationGracePeriodSeconds")
+            if grace is None:
+                grace = (self.pod.get("spec") or {}).get("terminationGracePeriodSeconds", 30)
+            self.kubelet.runtime.stop(cs.container, grace)
 
     def _stop_sidecars(self) -> None:
         """The main containers are done: the kubelet stops the sidecars, last started first."""

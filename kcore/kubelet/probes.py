@@ -111,5 +111,5 @@ class Prober:
                            f"Container {cs.name} failed {label.lower()} probe, will be restarted",
                            field=worker._field(cs))
         state["failures"] = 0
-        worker.kill_container(cs, "Error")
+        worker.kill_container(cs, probe)
         return True

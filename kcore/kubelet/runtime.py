@@ -135,8 +135,21 @@ class Runtime:
         handler = getattr(c.program, "terminate", None)
         if handler is not None:
             handler(proc)
+        if not proc.alive:
+            return
+        if grace <= 0:
+            proc.exit(137, "Error")
+        elif getattr(c.program, "IGNORES_SIGTERM", False):
+            # PID 1 of its own namespace without a SIGTERM handler (sleep, sh, perl): the signal
+            # does nothing, and the runtime sends SIGKILL when the grace period is over
+            self.loop.call_later(grace, self._kill_after_grace, proc, background=True)
+        else:
+            proc.exit(0, "Completed")
+
+    @staticmethod
+    def _kill_after_grace(proc) -> None:
         if proc.alive:
-            proc.exit(137 if grace <= 0 else 0, "Error" if grace <= 0 else "Completed")
+            proc.exit(137, "Error")
 
     def container_exited(self, c: Container, code: int, reason: str | None) -> None:
         c.exit_code = code

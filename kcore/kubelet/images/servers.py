@@ -97,6 +97,8 @@ class Daemon:
 class Stress:
     """polinux/stress: `stress --vm 1 --vm-bytes 250M --vm-hang 1` allocates memory."""
 
+    IGNORES_SIGTERM = True  # as PID 1: the kubelet's stop takes the whole grace period
+
     def start(self, proc):
         argv = proc.argv
         size = 256 * 1024 * 1024
@@ -118,6 +120,8 @@ def _bytes(v: str) -> int:
 class Perl:
     """perl: `perl -Mbignum=bpi -wle 'print bpi(2000)'` (the Job example) prints pi; the
     computation takes a few seconds, as it does in the documentation's example."""
+
+    IGNORES_SIGTERM = True  # as PID 1: the kubelet's stop takes the whole grace period
 
     def start(self, proc):
         import re

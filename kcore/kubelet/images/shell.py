@@ -118,6 +118,8 @@ def _parse(tokens, i, stop):
 class Shell:
     """Runs the container's argv: `sh -c SCRIPT`, a builtin, or exits 0 with no stdin."""
 
+    IGNORES_SIGTERM = True  # as PID 1: the kubelet's stop takes the whole grace period
+
     def start(self, proc) -> None:
         self.proc = proc
         self.vars = dict(proc.env)
