@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from kcore.cli.nodeshell import Out
+from kcore.cluster import kubeletservice
 
 UNITS = ("kubelet", "containerd")
 
@@ -42,41 +43,53 @@ def systemctl(sh, args):
     if kl is None:
         return Out("", "Failed to connect to bus: No such file or directory\n", 1)
     if verb == "stop":
-        kl.stop()
-        kl.stopped_at = sh.cluster.loop.now
+        kubeletservice.stop(sh.cluster, kl)
         return Out()
     if verb in ("start", "restart"):
         pk = sh.cluster.__dict__.get("_packages", {}).get(sh.node)
         if pk:
             kl.version = "v" + pk["kubelet"]["version"]
     if verb == "start":
-        kl.start()
-        kl.started_at = sh.cluster.loop.now
+        if not (kl.running or kl.unreachable):
+            kubeletservice.start(sh.cluster, kl, sh.node)
         return Out()
     if verb == "restart":
-        kl.stop()
-        kl.start()
-        kl.started_at = sh.cluster.loop.now
+        if kl.running or kl.unreachable:
+            kubeletservice.stop(sh.cluster, kl)
+        kubeletservice.start(sh.cluster, kl, sh.node)
         return Out()
     if verb in ("enable", "disable"):
         return Out()
     if verb == "is-enabled":
         return Out("enabled\n")
+    active = kl.running or bool(kl.unreachable)
     if verb == "is-active":
-        return Out("active\n" if kl.running else "inactive\n", "", 0 if kl.running else 3)
+        state = "active" if active else "activating" if kl.failed else "inactive"
+        return Out(state + "\n", "", 0 if active else 3)
     if verb == "status":
-        return Out(status_text(sh.cluster, kl), "", 0 if kl.running else 3)
+        return Out(status_text(sh.cluster, kl), "", 0 if active else 3)
     return Out("", f'Unknown command verb {verb}.\n', 1)
 
 
 def status_text(cluster, kl) -> str:
-    head = ("● kubelet.service - kubelet: The Kubernetes Node Agent\n" if kl.running else
+    alive = kl.running or bool(kl.unreachable) or bool(kl.failed)
+    head = ("● kubelet.service - kubelet: The Kubernetes Node Agent\n" if alive else
             "○ kubelet.service - kubelet: The Kubernetes Node Agent\n")
     lines = [head,
              "     Loaded: loaded (/usr/lib/systemd/system/kubelet.service; enabled; preset: enabled)\n",
              "    Drop-In: /usr/lib/systemd/system/kubelet.service.d\n",
              "             └─10-kubeadm.conf\n"]
-    if kl.running:
+    if kl.failed:
+        since = getattr(kl, "failed_at", cluster.loop.now)
+        lines.append(f"     Active: activating (auto-restart) (Result: exit-code) since "
+                     f"{_when(cluster, since)}; {_ago(cluster.loop.now - since)} ago\n")
+        lines.append("       Docs: https://kubernetes.io/docs/\n")
+        lines.append("    Process: 1748 ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS "
+                     "$KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS "
+                     "(code=exited, status=1/FAILURE)\n")
+        lines.append("   Main PID: 1748 (code=exited, status=1/FAILURE)\n")
+        lines.append("        CPU: 93ms\n")
+    elif kl.running or kl.unreachable:
         since = getattr(kl, "started_at", 0.0)
         lines.append(f"     Active: active (running) since {_when(cluster, since)}; "
                      f"{_ago(cluster.loop.now - since)} ago\n")
@@ -103,6 +116,11 @@ def _ago(seconds: float) -> str:
     return f"{s // 3600}h {(s % 3600) // 60}min"
 
 
+# the file:line klog prints for the messages kcore logs under another source than kubelet.go
+KLOG_SOURCES = {'"command failed"': "run.go:72",
+                '"Failed to ensure lease exists, will retry"': "controller.go:145"}
+
+
 def journalctl(sh, args):
     kl = sh.cluster.hosts.get(sh.node)
     unit = None
@@ -126,12 +144,13 @@ def journalctl(sh, args):
     for t, line in kl.log:
         dt = _dt.datetime.fromtimestamp(int(sh.cluster.loop.wall(t)), tz=_dt.timezone.utc)
         stamp = dt.strftime("%b %d %H:%M:%S")
-        if line.startswith(("Started ", "Stopping ", "Stopped ")):
+        if line.startswith(("Started ", "Stopping ", "Stopped ", "kubelet.service: ")):
             out.append(f"{stamp} {sh.node} systemd[1]: {line}")
         else:
             sev = "E" if "err=" in line or "failed" in line.lower() else "I"
             klog = dt.strftime("%m%d %H:%M:%S.000000")
-            out.append(f"{stamp} {sh.node} kubelet[14362]: {sev}{klog}   14362 kubelet.go:1] {line}")
+            source = KLOG_SOURCES.get(line.split(" err=", 1)[0], "kubelet.go:1")
+            out.append(f"{stamp} {sh.node} kubelet[14362]: {sev}{klog}   14362 {source}] {line}")
     if n is not None:
         out = out[-n:]
     return Out("".join(l + "\n" for l in out) or "-- No entries --\n")
@@ -141,7 +160,7 @@ def ps(sh, args):
     kl = sh.cluster.hosts.get(sh.node)
     rows = ["USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND"]
     pid = 1000
-    if kl is not None and kl.running:
+    if kl is not None and (kl.running or kl.unreachable):
         rows.append("root       14362  1.2  2.1 2043564 86100 ?      Ssl  00:00   0:10 /usr/bin/kubelet "
                     "--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf "
                     "--kubeconfig=/etc/kubernetes/kubelet.conf --config=/var/lib/kubelet/config.yaml "

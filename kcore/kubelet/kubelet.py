@@ -54,6 +54,12 @@ class Kubelet:
         self.informer: Informer | None = None
         self._heartbeat = None
         self.log: list[tuple[float, str]] = []  # journalctl -u kubelet
+        # the systemd service around it (kcore.cluster.kubeletservice): a fatal start error,
+        # an API server it cannot reach, the pending auto-restart and systemd's restart counter
+        self.failed: str | None = None
+        self.unreachable: str | None = None
+        self.retry = None
+        self.restarts = 0
         self.static = None  # static pod source, set by the cluster
 
     @staticmethod
@@ -85,12 +91,14 @@ class Kubelet:
         if self.static is not None:
             self.static.start()
 
-    def stop(self) -> None:
-        """systemctl stop kubelet: no heartbeats, no status; containers keep running."""
+    def stop(self, quiet: bool = False) -> None:
+        """systemctl stop kubelet: no heartbeats, no status; containers keep running.
+        (quiet: the process lives on but reaches no API server, so nothing is logged.)"""
         if not self.running:
             return
         self.running = False
-        self.journal("Stopping kubelet: The Kubernetes Node Agent...")
+        if not quiet:
+            self.journal("Stopping kubelet: The Kubernetes Node Agent...")
         if self.informer is not None:
             self.informer.stop()
             self.informer = None
