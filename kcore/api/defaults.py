@@ -466,13 +466,14 @@ DEFAULTERS: dict[tuple[str, str], Callable[[dict], None]] = {
 }
 
 
-def apply(obj: dict) -> None:
+def apply(obj: dict, written: tuple[str, ...] | None = None) -> None:
     """Fill API-server defaults into obj in place; kinds without defaults are left alone.
-    First, what decoding itself does: quantities take their canonical form (schema)."""
+    First, what decoding itself does: quantities take their canonical form (schema) — only in
+    the `written` top-level fields when the rest came from the stored (canonical) object."""
     if not isinstance(obj, dict):
         return
     from kcore.api import schema  # the schema's data file is loaded on first use only
-    schema.canonicalize_quantities(obj)
+    schema.canonicalize_quantities(obj, written)
     group = (obj.get("apiVersion") or "").rpartition("/")[0]
     fn = DEFAULTERS.get((group, obj.get("kind") or ""))
     if fn is not None:

@@ -278,14 +278,23 @@ def patch_strategy(api_version: str, kind: str, path: list[str]) -> tuple[str, s
     return spec.get("ps", ""), spec.get("mk", "")
 
 
-def canonicalize_quantities(obj: dict) -> None:
+def canonicalize_quantities(obj: dict, fields: tuple[str, ...] | None = None) -> None:
     """Rewrite every resource.Quantity in a decodable obj to its canonical string, in place.
-    Values that do not parse are left alone (decode_errors reports them)."""
+    Values that do not parse are left alone (decode_errors reports them). `fields` limits the
+    walk to those top-level fields (a status write only brings a new `status`)."""
     if not isinstance(obj, dict):
         return
     name = root_type(obj.get("apiVersion") or "", obj.get("kind") or "")
-    if name is not None:
+    if name is None:
+        return
+    if fields is None:
         _canonical(obj, {"t": "ref", "r": name})
+        return
+    props = _quantity_props(name)
+    for key in fields:
+        sub = props.get(key)
+        if sub is not None and obj.get(key) is not None:
+            obj[key] = _canonical(obj[key], sub)
 
 
 def _reaches_quantity(spec: dict, seen: frozenset = frozenset()) -> bool:

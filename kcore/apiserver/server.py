@@ -375,7 +375,8 @@ class APIServer:
             md["generation"] = old["metadata"]["generation"]
             if subresource is None and strategy.spec_changed(rt, old, obj):
                 md["generation"] += 1
-        self._defaults(obj)
+        # a status write keeps the stored (already canonical) spec: only its status is new
+        self._defaults(obj, ("status",) if subresource == "status" else None)
         if rt.plural == "services" and subresource is None:
             self._allocate_service(rt, obj, old)
         req = AdmissionRequest("UPDATE", rt, namespace, name, obj, old, user, dry_run,
@@ -565,12 +566,12 @@ class APIServer:
             from kcore.api.errors import strict_decoding_message
             raise errors.bad_request(strict_decoding_message(rt.kind, rt.api_version, errs))
 
-    def _defaults(self, obj):
+    def _defaults(self, obj, written=None):
         try:
             from kcore.api import defaults
         except ImportError:
             return
-        defaults.apply(obj)
+        defaults.apply(obj, written)
 
     def _validate(self, rt, obj, old):
         try:

@@ -20,8 +20,8 @@ message is rendered by messages.fit_error. Every Decision carries an Evaluation:
 per-plugin table for the SchedulerExplainer widget."""
 from __future__ import annotations
 
-from itertools import compress
-from operator import not_
+from itertools import compress, repeat
+from operator import eq, not_
 
 from . import messages, profile as profile_mod
 from .cache import Cache
@@ -395,7 +395,7 @@ class Scheduler:
         best = max(totals)
         if self.rng is None or totals.count(best) == 1:
             return feasible[totals.index(best)].name
-        ties = [i for i, t in enumerate(totals) if t == best]
+        ties = list(compress(range(len(totals)), map(eq, repeat(best), totals)))
         return feasible[ties[self.rng.randrange(len(ties))]].name
 
     def _find_feasible(self, fw, state, pi, nodes, ev, explain):

@@ -171,6 +171,10 @@ class InterPodAffinity(PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugi
             return
         lo, hi = min(scores), max(scores)
         diff = hi - lo
+        if not diff:
+            if lo:
+                scores[:] = [0] * len(scores)
+            return
         for i, s in enumerate(scores):
             scores[i] = int(MAX_NODE_SCORE * ((s - lo) / diff)) if diff > 0 else 0
 
