@@ -22,10 +22,27 @@ def etcdctl(sh, words, stdin):
         return Out("", "etcdctl: command not found\n", 127)
     ca_host = sh.cluster.host_path(sh.cluster.controlplane, "/etc/kubernetes/pki/etcd/ca.crt")
     ca = open(ca_host, "rb").read() if os.path.exists(ca_host) else None
-    target = sh.cluster.store if getattr(sh.cluster, "etcd_running", True) else None
-    out, err, code = run(target if target is not None else sh.cluster.store, words[1:],
+    out, err, code = run(_etcd_member(sh), words[1:],
                          dict(sh.env), resolve=sh.host, etcd_ca_pem=ca, now=_now(sh))
     return Out(out, err, code)
+
+
+def _etcd_member(sh):
+    """The control plane's one-member etcd, at the address its static pod advertises
+    (etcd.yaml's --advertise-client-urls; the node's IP on a kubeadm cluster)."""
+    import re
+    from kcore.cluster.bootstrap import node_ip
+    from kcore.etcd.members import Cluster as EtcdCluster
+    cp = sh.cluster.controlplane
+    ip = node_ip(sh.cluster, cp)
+    try:
+        with open(sh.cluster.host_path(cp, "/etc/kubernetes/manifests/etcd.yaml"), encoding="utf-8") as f:
+            m = re.search(r"--advertise-client-urls=https?://([0-9.]+):", f.read())
+        if m:
+            ip = m.group(1)
+    except OSError:
+        pass
+    return EtcdCluster.single(sh.cluster.store, name=cp, ip=ip)
 
 
 @register_external("etcdutl")

@@ -85,8 +85,6 @@ COMMANDS = [
     pytest.param("controlplane", "etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt "
                  "--cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key member list",
                  None, "", 0,
-                 marks=bug("etcd/members.py defaults the member to 192.168.121.10 while etcd.yaml advertises the "
-                           "node's 192.168.1.10; member list must show the manifest's peer and client URLs"),
                  id="etcdctl member list shows the addresses etcd.yaml advertises"),
     pytest.param("controlplane", "cat /etc/os-release | grep PRETTY", 'PRETTY_NAME="Ubuntu 24.04.3 LTS"\n', "", 0,
                  id="the node says which Ubuntu it runs"),
