@@ -122,6 +122,16 @@ class PodWorker:
         image_text = spec.get("image", "")
         policy = spec.get("imagePullPolicy") or "IfNotPresent"
         rt = self.kubelet.runtime
+        invalid = _images.reference_error(image_text)
+        if invalid is not None:
+            # nothing to pull: the kubelet cannot even parse the name (it retries each sync)
+            cs.waiting = ("InvalidImageName", invalid)
+            self.kubelet.event(self.pod, "InspectFailed", invalid, "Warning", field=self._field(cs))
+            self.kubelet.event(self.pod, "Failed", "Error: InvalidImageName", "Warning",
+                               field=self._field(cs))
+            self.kubelet.mark_dirty(self)
+            cs.timer = self.loop.call_later(BACKOFF_START, self._start_container, cs, background=True)
+            return
         try:
             ref = _images.parse_reference(image_text)
         except Exception:  # noqa: BLE001

@@ -72,13 +72,8 @@ REFERENCES = [
     pytest.param("ref-typo", "nginx:1.277", "IfNotPresent/ImagePullBackOff/nginx:1.277",
                  id="a tag that does not exist backs off pulling"),
     pytest.param("ref-upper", "NGINX", "Always/InvalidImageName/NGINX",
-                 marks=bug("images.parse_reference accepts upper case and the pull fails (ErrImagePull); the "
-                           "kubelet cannot parse it: InvalidImageName, 'repository name (library/NGINX) must "
-                           "be lowercase'"),
                  id="an upper-case image name is InvalidImageName"),
     pytest.param("ref-colons", "nginx::1", "IfNotPresent/InvalidImageName/nginx::1",
-                 marks=bug("'nginx::1' is pulled and fails with ErrImagePull; the kubelet reports "
-                           "InvalidImageName (invalid reference format) without pulling"),
                  id="a malformed reference is InvalidImageName"),
 ]
 

@@ -8,6 +8,8 @@ does; an unknown repository or tag fails to pull, as a typo does on a real clust
 """
 from __future__ import annotations
 
+import re
+
 import hashlib
 from dataclasses import dataclass, field
 
@@ -63,6 +65,34 @@ class Reference:
     @property
     def full(self) -> str:
         return f"{self.repository}@{self.digest}" if self.digest else f"{self.repository}:{self.tag}"
+
+
+_DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_PATH_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*"
+_REFERENCE = re.compile(
+    rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*(?::[0-9]+)?/)?"
+    rf"{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*"
+    r"(?::[\w][\w.-]{0,127})?"
+    r"(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?")
+
+
+def reference_error(text: str) -> str | None:
+    """Why the kubelet cannot parse an image reference (distribution's reference grammar, via
+    ParseNormalizedNamed), worded as the kubelet reports it; None for a valid reference."""
+    remote = text.split("@", 1)[0]
+    first, _, rest = remote.partition("/")
+    if rest and ("." in first or ":" in first or first == "localhost" or first.lower() != first):
+        remote = rest
+    elif not rest:
+        remote = "library/" + remote
+    remote = remote.rsplit(":", 1)[0] if ":" in remote.rsplit("/", 1)[-1] else remote
+    if remote.lower() != remote:
+        why = f"invalid reference format: repository name ({remote}) must be lowercase"
+    elif not _REFERENCE.fullmatch(text):
+        why = "invalid reference format"
+    else:
+        return None
+    return f'Failed to apply default image tag "{text}": couldn\'t parse image name "{text}": {why}'
 
 
 def parse_reference(text: str) -> Reference:
