@@ -200,16 +200,12 @@ def test_perl_computes_pi(cluster, pod, logs):
     assert cluster.kubectl(f"logs {pod}").stdout == logs
 
 
-@bug("servers.Nginx answers every / with its built-in page; nginx serves the files under "
-     "/usr/share/nginx/html, so a ConfigMap mounted there replaces index.html")
 def test_nginx_serves_its_html_folder(cluster):
     ip = cluster.kubectl(["get", "pod", "custom", "-o", "jsonpath={.status.podIP}"]).stdout
     r = cluster.kubectl(["exec", "client", "--", "wget", "-qO-", f"http://{ip}"])
     assert r.stdout.rstrip("\n") == "hello from a configmap"
 
 
-@bug("servers.NGINX_INDEX is a shortened page (no <style>, no nginx.org links, no 'Thank you for using "
-     "nginx.'); the stock index.html is 615 bytes, the size nginx logs for GET /")
 def test_nginx_default_page_is_the_stock_one(cluster):
     r = cluster.kubectl(["exec", "client", "--", "wget", "-qO-", "http://web"])
     assert "<p><em>Thank you for using nginx.</em></p>" in r.stdout and len(r.stdout) == 615

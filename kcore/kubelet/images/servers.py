@@ -26,34 +26,72 @@ class Nginx:
                      "/docker-entrypoint.sh: Configuration complete; ready for start up"):
             proc.log(line)
 
+    html_root = "/usr/share/nginx/html"
+    index_page = None  # the image's own index.html (NGINX_INDEX, set below)
+
     def http(self, proc, method, path, client_ip="10.244.0.1"):
-        if path in ("/", "/index.html"):
-            status, body = 200, NGINX_INDEX
-        else:
-            status, body = 404, "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+        status, body = self._serve(proc, path.split("?", 1)[0])
         import datetime as dt
         t = dt.datetime.fromtimestamp(int(proc.loop.wall()), tz=dt.timezone.utc)
         stamp = t.strftime("%d/%b/%Y:%H:%M:%S +0000")
         proc.log(f'{client_ip} - - [{stamp}] "{method} {path} HTTP/1.1" {status} {len(body)} "-" "Wget" "-"')
         return status, body
 
+    def _serve(self, proc, path):
+        """The file under the html root (a directory serves its index.html). The image's own
+        files sit in that folder unless a volume is mounted over it: a ConfigMap there replaces
+        the welcome page, and a folder without index.html answers 403 for `/`."""
+        files = getattr(proc, "files", None)
+        target = self.html_root + path + ("index.html" if path.endswith("/") else "")
+        if files is not None and target in files:
+            content = files[target]
+            if isinstance(content, str):
+                return 200, content
+        covered = files is not None and hasattr(files, "_route") and files._route(target)[0] is not files.own
+        if not covered and target == self.html_root + "/index.html":
+            return 200, self.index_page
+        if path.endswith("/"):
+            return 403, _error_page(403, "Forbidden", self.server_name)
+        return 404, _error_page(404, "Not Found", self.server_name)
+
+    server_name = "nginx"
+
     def exec(self, proc, argv, stdin=""):
         from kcore.kubelet.images.shell import Shell
         return Shell().exec(proc, argv, stdin)
+
+
+def _error_page(code: int, text: str, server: str) -> str:
+    return (f"<html>\r\n<head><title>{code} {text}</title></head>\r\n<body>\r\n"
+            f"<center><h1>{code} {text}</h1></center>\r\n<hr><center>{server}</center>\r\n"
+            "</body>\r\n</html>\r\n")
 
 
 NGINX_INDEX = """<!DOCTYPE html>
 <html>
 <head>
 <title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
 </head>
 <body>
 <h1>Welcome to nginx!</h1>
 <p>If you see this page, the nginx web server is successfully installed and
 working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
 </body>
 </html>
 """
+Nginx.index_page = NGINX_INDEX
 
 
 @program("httpd")
