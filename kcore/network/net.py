@@ -75,10 +75,34 @@ class Network:
                 return True
         return False
 
-    def resolve(self, name, namespace):
-        """IP for a host name (or the IP itself)."""
+    def dns_reachable(self, src_pod) -> bool:
+        """Whether src_pod's DNS queries (UDP 53 to kube-dns, DNAT-ed to a CoreDNS pod) get past
+        the egress NetworkPolicies that select it — the rule people forget when they lock a
+        pod's egress down to its database."""
+        if src_pod is None:
+            return True
+        policies = self.view.policies()
+        if not policies:
+            return True
+        src_ip = (src_pod.get("status") or {}).get("podIP", "")
+        namespaces = self.view.namespaces()
+        for p in self.view.pods("kube-system"):
+            if (p["metadata"].get("labels") or {}).get("k8s-app") != "kube-dns" or \
+                    not self.view.pod_ready(p):
+                continue
+            ip = (p.get("status") or {}).get("podIP", "")
+            ok, _ = _policy.allowed(policies, namespaces, src_pod, src_ip, p, ip, 53,
+                                    named_port="dns", protocol="UDP")
+            if ok:
+                return True
+        return False
+
+    def resolve(self, name, namespace, src_pod=None):
+        """IP for a host name (or the IP itself), as src_pod's resolver finds it."""
         if all(part.isdigit() for part in name.split(".")) and name.count(".") == 3:
             return name
+        if not self.dns_reachable(src_pod):
+            raise NetError("resolve", name)
         ans, _ = self.dns.resolve(name, namespace)
         if ans is None or not ans.ips:
             raise NetError("resolve", name)
@@ -117,7 +141,7 @@ class Network:
         """(status, body). Raises NetError."""
         host_header = host_header or host
         ns = src_pod["metadata"].get("namespace", "default") if src_pod else "default"
-        ip = self.resolve(host, ns)
+        ip = self.resolve(host, ns, src_pod)
         dialed = f"{ip}:{port}"  # what the client connected to (before kube-proxy's DNAT)
         target = self._service_target(src_node, ip, port)
         if target is not None:

@@ -53,10 +53,12 @@ def _peer_ok(peer, other, other_ns, policy_ns, other_ip) -> bool:
     return True
 
 
-def _port_ok(ports, port, named) -> bool:
+def _port_ok(ports, port, named, protocol="TCP") -> bool:
     if not ports:
         return True
     for p in ports:
+        if (p.get("protocol") or "TCP") != protocol:
+            continue
         want = p.get("port")
         if want is None:
             return True
@@ -68,13 +70,15 @@ def _port_ok(ports, port, named) -> bool:
     return False
 
 
-def allowed(policies, namespaces, src, src_ip, dst, dst_ip, port, named_port="") -> tuple[bool, str]:
-    """(allowed, reason) for src -> dst:port. src/dst are pods or None (outside the cluster)."""
+def allowed(policies, namespaces, src, src_ip, dst, dst_ip, port, named_port="",
+            protocol="TCP") -> tuple[bool, str]:
+    """(allowed, reason) for src -> dst:port/protocol. src/dst are pods or None (outside the
+    cluster)."""
     if dst is not None:
         relevant = [p for p in policies if _selects(p, dst) and "Ingress" in _types(p)]
         if relevant:
             src_ns = namespaces.get(src["metadata"]["namespace"]) if src else None
-            ok = any(_port_ok(rule.get("ports"), port, named_port) and
+            ok = any(_port_ok(rule.get("ports"), port, named_port, protocol) and
                      (not rule.get("from") or any(_peer_ok(peer, src, src_ns, p["metadata"]["namespace"], src_ip)
                                                   for peer in rule["from"]))
                      for p in relevant for rule in (p.get("spec") or {}).get("ingress") or [])
@@ -84,7 +88,7 @@ def allowed(policies, namespaces, src, src_ip, dst, dst_ip, port, named_port="")
         relevant = [p for p in policies if _selects(p, src) and "Egress" in _types(p)]
         if relevant:
             dst_ns = namespaces.get(dst["metadata"]["namespace"]) if dst else None
-            ok = any(_port_ok(rule.get("ports"), port, named_port) and
+            ok = any(_port_ok(rule.get("ports"), port, named_port, protocol) and
                      (not rule.get("to") or any(_peer_ok(peer, dst, dst_ns, p["metadata"]["namespace"], dst_ip)
                                                 for peer in rule["to"]))
                      for p in relevant for rule in (p.get("spec") or {}).get("egress") or [])

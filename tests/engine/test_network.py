@@ -102,10 +102,11 @@ REACH = [
     pytest.param("egress", "nodns", ["wget", "-qO-", "-T", "2", "http://{client}"], TIMEOUT, True,
                  id="egress to a pod the policy does not list is dropped"),
     pytest.param("egress", "nodns", ["wget", "-qO-", "-T", "2", "http://db.web"], "wget: bad address 'db.web'", True,
-                 marks=bug("net.py resolves names without checking egress policy; with egress limited to "
-                           "the database on port 80, the DNS query to kube-dns:53 is dropped and busybox "
-                           "wget says \"bad address 'db.web'\" (the classic forgot-DNS mistake)"),
                  id="an egress policy that forgets DNS breaks name resolution"),
+    pytest.param("egress", "nodns", ["nslookup", "db.web"], ";; connection timed out; no servers could be reached", True,
+                 id="nslookup from a pod whose egress forgets DNS gets no answer"),
+    pytest.param("egress", "withdns", ["nslookup", "db.web"], "Name:\tdb.web.svc.cluster.local", False,
+                 id="nslookup from a pod whose egress allows UDP 53 to kube-dns gets its answer"),
     pytest.param("default", "client", ["nslookup", "db"], "** server can't find db.default.svc.cluster.local: NXDOMAIN",
                  True, id="a short name resolves in the pod's own namespace only"),
     pytest.param("default", "client", ["nslookup", "db.web"], "Name:\tdb.web.svc.cluster.local", False,

@@ -535,6 +535,8 @@ def net_command(proc, prog, args):
     if prog == "nslookup":
         name = next((a for a in args if not a.startswith("-")), "")
         try:
+            if not net.dns_reachable(pod):
+                raise TimeoutError("DNS query dropped by an egress NetworkPolicy")
             ans, tried = net.dns.resolve(name, ns)
         except TimeoutError:
             proc.log(";; connection timed out; no servers could be reached")
