@@ -62,6 +62,13 @@ def openssl(sh, words, stdin):
     return Out(out, err, code)
 
 
+def _curl_silent(args) -> bool:
+    """-s (--silent) hides curl's error message unless -S (--show-error) asks for it back."""
+    short = "".join(a[1:] for a in args if a.startswith("-") and not a.startswith("--"))
+    silent = "s" in short or "--silent" in args
+    return silent and not ("S" in short or "--show-error" in args)
+
+
 @register_external("curl")
 @register_external("wget")
 def http_client(sh, words, stdin):
@@ -90,7 +97,8 @@ def http_client(sh, words, stdin):
             msg = {"resolve": f"curl: (6) Could not resolve host: {host}",
                    "refused": f"curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server",
                    "timeout": f"curl: (28) Failed to connect to {host} port {port} after 2001 ms: Timeout was reached"}[kind]
-            return Out("", msg + "\n", {"resolve": 6, "refused": 7, "timeout": 28}[kind])
+            code = {"resolve": 6, "refused": 7, "timeout": 28}[kind]
+            return Out("", "" if _curl_silent(args) else msg + "\n", code)
         return Out("", {"resolve": f"wget: unable to resolve host address '{host}'",
                         "refused": f"failed: Connection refused.",
                         "timeout": "failed: Connection timed out."}[kind] + "\n", 4)

@@ -8,6 +8,7 @@ let the cluster settle afterwards so a notebook shows the converged state.
 """
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 
@@ -97,6 +98,10 @@ class Cluster:
         self.admin = Client(self.api, component("system:kube-controller-manager"))
         from kcore.network.net import Network
         self.network = Network(Client(self.api, component("system:kube-proxy")), self.hosts)
+        from kcore.cluster.bootstrap import node_ip
+        cp_ip = node_ip(self, self.controlplane)
+        self.network.host_servers[(cp_ip, 6443)] = self._apiserver_http
+        self.network.host_listeners.update((cp_ip, port) for port in (2379, 2380, 10257, 10259))
         from kcore.cluster.metrics import Metrics
         self.metrics = Metrics(self)
         self.apiserver_running = True   # until bootstrap hands this to the static pod
@@ -135,6 +140,20 @@ class Cluster:
             self.loop.settle()
         else:
             self.loop.run_ready()
+
+    def _apiserver_http(self, method: str, path: str):
+        """What kube-apiserver answers an anonymous HTTPS request on the node (curl -k):
+        its health endpoints say ok; anything else is forbidden to system:anonymous."""
+        from kcore.network.net import NetError
+        if not self.apiserver_running:
+            raise NetError("refused", "6443")
+        path = path.split("?", 1)[0].rstrip("/") or "/"
+        if path in ("/livez", "/readyz", "/healthz"):
+            return 200, "ok"
+        body = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                "message": f'forbidden: User "system:anonymous" cannot {method.lower()} path "{path}"',
+                "reason": "Forbidden", "details": {}, "code": 403}
+        return 403, json.dumps(body, indent=2)
 
     # -- node filesystems -------------------------------------------------------------------
     def node_root(self, node: str) -> str:

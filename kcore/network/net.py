@@ -53,11 +53,20 @@ class View:
 
 
 class Network:
+    # ports every node's own processes listen on (kubelet, kube-proxy); with the control
+    # plane's (host_listeners), a request to any other port of a node address that no
+    # NodePort claims is answered with a reset (connection refused)
+    HOST_PORTS = (10249, 10250, 10256)
+
     def __init__(self, client, hosts):
         self.view = View(client)
         self.dns = DNS(self.view)
         self.hosts = hosts  # node name -> kubelet (to reach the programs in containers)
         self._rr: dict = {}
+        # (node IP, port) -> handler(method, path) -> (status, body) for host processes that
+        # serve HTTP themselves (the API server's health endpoints); wired in by the cluster
+        self.host_servers: dict = {}
+        self.host_listeners: set = set()   # (node IP, port) of other host processes
 
     # -- helpers ----------------------------------------------------------------------------
     def _pod_by_ip(self, ip):
@@ -146,6 +155,12 @@ class Network:
         target = self._service_target(src_node, ip, port)
         if target is not None:
             ip, port = target
+        elif self._is_node_ip(ip):
+            server = self.host_servers.get((ip, port))
+            if server is not None:
+                return server(method, path)
+            if port not in self.HOST_PORTS and (ip, port) not in self.host_listeners:
+                raise NetError("refused", dialed)
         dst = self._pod_by_ip(ip)
         if dst is None:
             raise NetError("timeout", f"{ip}:{port}")

@@ -167,13 +167,12 @@ FROM_NODES = [
     pytest.param("controlplane", "curl -s http://192.168.1.10:{np}", NGINX, "", 0,
                  id="a NodePort answers on every node, the control plane too"),
     pytest.param("controlplane", "curl -s http://192.168.1.10:31999", "", "", 7,
-                 marks=bug("node curl times out (28) on a port nothing listens on and prints the error "
-                           "despite -s; the node answers RST, so curl exits 7 and -s keeps stderr empty"),
                  id="an unused node port is refused and -s stays silent"),
     pytest.param("controlplane", "curl -sk https://localhost:6443/livez", "ok", "", 0,
-                 marks=bug("node curl cannot reach the API server's port 6443 (times out); kube-apiserver "
-                           "answers /livez with 'ok'"),
                  id="the API server answers its health endpoint on the node"),
+    pytest.param("node01", "curl -k https://localhost:6443/livez", "",
+                 "curl: (7) Failed to connect to 192.168.1.11 port 6443 after 0 ms: Couldn't connect to server\n", 7,
+                 id="nothing listens on 6443 on a worker: the connection is refused"),
 ]
 
 
