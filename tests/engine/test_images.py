@@ -171,23 +171,22 @@ def test_nginx_logs_the_request(cluster):
     assert '"GET / HTTP/1.1" 200' in logs
 
 
-@pytest.mark.xfail(strict=True, reason="images/catalogue.py has no registry.k8s.io/busybox, so the "
-                   "Kubernetes docs' liveness/exec examples (registry.k8s.io/busybox:1.27.2) fail with "
-                   "ErrImagePull; the real registry serves it")
 def test_the_docs_busybox_image_pulls(cluster):
     phase = cluster.kubectl(["get", "pod", "k8s-busybox", "-o", "jsonpath={.status.phase}"]).stdout
     assert phase == "Running"
 
 
-@pytest.mark.xfail(strict=True, reason="shell.py prints busybox 1.3x nslookup output for every tag; "
-                   "busybox:1.28 prints 'Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local' "
-                   "(control-plane-fidelity.md §nslookup)")
 def test_busybox_128_nslookup_has_its_own_format():
     import kcore
     c = kcore.Cluster(workers=1)
     c.kubectl("run old --image=busybox:1.28 -- sleep 3600")
     r = c.kubectl(["exec", "old", "--", "nslookup", "kubernetes.default"])
-    assert "Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local" in r.stdout
+    miss = c.kubectl(["exec", "old", "--", "nslookup", "nosuch"])
+    assert r.stdout == ("Server:    10.96.0.10\n"
+                        "Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n"
+                        "Name:      kubernetes.default\n"
+                        "Address 1: 10.96.0.1 kubernetes.default.svc.cluster.local\n")
+    assert miss.stderr == "nslookup: can't resolve 'nosuch'\ncommand terminated with exit code 1\n"
 
 
 @pytest.mark.parametrize("pod, logs", [

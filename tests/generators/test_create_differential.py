@@ -5,6 +5,7 @@ pool); the same words go through tests/generators/cli.py into GENERATORS[sub]; t
 the first `error:` line) must be byte-identical."""
 from __future__ import annotations
 
+import os
 import shlex
 from concurrent.futures import ThreadPoolExecutor
 
@@ -15,7 +16,7 @@ from kcore.cli.kubectl.printers.yamlout import to_json, to_yaml
 from tests.conftest import run_real_kubectl
 from tests.generators.cli import parse
 
-FILES = "/tmp/kcore-generator-tests"
+FILES = f"/tmp/kcore-generator-tests-{os.getpid()}"  # per run: two runs at once must not share files
 
 CASES = [
     # deployment

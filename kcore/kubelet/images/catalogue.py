@@ -73,7 +73,7 @@ for repo, tags, size, ports, program, cmd in (
         ("docker.io/hashicorp/http-echo", ("latest", "1.0", "0.2.3"), 4_000_000, (5678,), "httpd", ("/http-echo",)),
         ("registry.k8s.io/e2e-test-images/agnhost", ("2.39", "2.43", "2.52", "2.53"), 50_000_000, (8080,), "httpd", ("/agnhost",)),
         ("docker.io/library/wordpress", ("latest", "6", "php8.3-apache"), 250_000_000, (80,), "httpd", ("apache2-foreground",)),
-        ("registry.k8s.io/busybox", ("latest", "1.27", "1.28"), 1_300_000, (), "shell", ("sh",)),
+        ("registry.k8s.io/busybox", ("latest", "1.24", "1.27", "1.27.2", "1.28"), 1_300_000, (), "shell", ("sh",)),
         ("docker.io/curlimages/curl", ("latest", "8.10.1", "8.11.0"), 12_000_000, (), "shell", ("curl",)),
         ("docker.io/nicolaka/netshoot", ("latest", "v0.13"), 190_000_000, (), "shell", ("zsh",))):
     register(Image(repo, cmd=cmd, size=size, tags=tags, ports=ports, program=program))

@@ -524,6 +524,35 @@ def _split_url(url: str):
     return host, int(port) if port.isdigit() else 80, "/" + path
 
 
+OLD_BUSYBOX_TAGS = ("1.24", "1.27", "1.27.2", "1.28", "1.28.0", "1.28.4")
+
+
+def _old_busybox(proc) -> bool:
+    """busybox up to 1.28 (the CKA's `busybox:1.28`) has the old nslookup and its own format."""
+    c = getattr(proc, "container", None)
+    image, ref = getattr(c, "image", None), getattr(c, "ref", None)
+    if image is None or ref is None or not image.repository.endswith("/busybox"):
+        return False
+    return image.repository.startswith("registry.k8s.io/") or ref.tag in OLD_BUSYBOX_TAGS
+
+
+def _nslookup_128(proc, net, pod, ns, name) -> int:
+    proc.log("Server:    10.96.0.10")
+    proc.log("Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local")
+    proc.log("")
+    try:
+        ans = net.dns.resolve(name, ns)[0] if net.dns_reachable(pod) else None
+    except TimeoutError:
+        ans = None
+    if ans is None or not ans.ips:
+        proc.log(f"nslookup: can't resolve '{name}'", "stderr")
+        return 1
+    proc.log(f"Name:      {name}")
+    for i, ip in enumerate(ans.ips, 1):
+        proc.log(f"Address {i}: {ip} {ans.fqdn}")
+    return 0
+
+
 def net_command(proc, prog, args):
     net = getattr(getattr(proc, "runtime", None), "network", None)
     if net is None:
@@ -534,6 +563,8 @@ def net_command(proc, prog, args):
     ns = pod["metadata"].get("namespace", "default")
     if prog == "nslookup":
         name = next((a for a in args if not a.startswith("-")), "")
+        if _old_busybox(proc):
+            return _nslookup_128(proc, net, pod, ns, name)
         try:
             if not net.dns_reachable(pod):
                 raise TimeoutError("DNS query dropped by an egress NetworkPolicy")
