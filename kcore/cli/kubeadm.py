@@ -49,15 +49,16 @@ def apt_get(sh, words, stdin):
         ver = ver.strip("'\"").rstrip("*").rstrip("-").split("-")[0]
         if name not in PACKAGES:
             return Out("\n".join(out) + "\n", f"E: Unable to locate package {name}\n", 100)
-        if pk[name]["held"] and "--allow-change-held-packages" not in words:
-            return Out("\n".join(out) + "\n" + "The following held packages will be changed:\n"
-                       f"  {name}\n", "E: Held packages were changed and -y was used.\n", 100)
+        # apt resolves the requested version first; holds only matter for one it can install
         if not ver:
             ver = available(minor(pk[name]["version"]))[-1]
         if ver.count(".") == 1:
             ver = available(ver)[-1] if ver in PATCHES else ver + ".0"
         if ver not in available(minor(ver)):
             return Out("\n".join(out) + "\n", f"E: Version '{spec.partition('=')[2]}' for '{name}' was not found\n", 100)
+        if pk[name]["held"] and "--allow-change-held-packages" not in words:
+            return Out("\n".join(out) + "\n" + "The following held packages will be changed:\n"
+                       f"  {name}\n", "E: Held packages were changed and -y was used.\n", 100)
         old = pk[name]["version"]
         pk[name]["version"] = ver
         out.append(f"The following packages will be upgraded:\n  {name}")

@@ -592,7 +592,13 @@ class Shell:
                        "server API group list: Get \"http://localhost:8080/api?timeout=32s\": dial "
                        "tcp 127.0.0.1:8080: connect: connection refused\nThe connection to the "
                        "server localhost:8080 was refused - did you specify the right host or port?\n", 1)
-        r = self.cluster.kubectl(args, stdin=stdin)
+        # the node's kubectl is the installed package, whatever the learner's own kubectl is
+        from kcore.cli.kubeadm import packages
+        self.cluster.node_client_version = "v" + packages(self.cluster, self.node)["kubectl"]["version"]
+        try:
+            r = self.cluster.kubectl(args, stdin=stdin)
+        finally:
+            self.cluster.node_client_version = None
         return Out(r.stdout, r.stderr, r.returncode)
 
     def cmd_ps(self, args, stdin):

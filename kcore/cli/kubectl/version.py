@@ -9,9 +9,10 @@ CLIENT = "v1.35.2"
 
 def run(ctx, p):
     server = ctx.cluster.version
+    client = getattr(ctx.cluster, "node_client_version", None) or CLIENT  # kubectl on a node
     if p["output"] in ("json", "yaml"):
         import json
-        data = {"clientVersion": _info(CLIENT), "kustomizeVersion": "v5.7.1"}
+        data = {"clientVersion": _info(client), "kustomizeVersion": "v5.7.1"}
         if not p["client"]:
             data["serverVersion"] = _info(server)
         if p["output"] == "json":
@@ -20,7 +21,7 @@ def run(ctx, p):
             from kcore.cli.kubectl.printers.yamlout import to_yaml
             ctx.out(to_yaml(data), end="")
         return 0
-    ctx.out(f"Client Version: {CLIENT}")
+    ctx.out(f"Client Version: {client}")
     ctx.out("Kustomize Version: v5.7.1")
     if not p["client"]:
         ctx.client  # connection check (refused when the API server is down)
