@@ -9,6 +9,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from kcore.api import kinds
 
 
+class LoopbackServer(ThreadingHTTPServer):
+    """Eight kubectl processes at once each open a connection per API group during discovery:
+    with the default listen backlog of 5 the kernel drops SYNs and a client can wait past
+    kubectl's 32 s timeout. A deep backlog keeps every connection."""
+    request_queue_size = 256
+    daemon_threads = True
+
+
+
 def _resource_list(group_version: str, rows) -> dict:
     resources = []
     for rt in rows:
@@ -75,7 +84,7 @@ class StubServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = LoopbackServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -45,6 +45,15 @@ SHORT_NAMES = {"pods": ["po"], "nodes": ["no"], "services": ["svc"], "events": [
 VERBS = ["create", "delete", "get", "list", "patch", "update", "watch"]
 
 
+class LoopbackServer(ThreadingHTTPServer):
+    """Eight kubectl processes at once each open a connection per API group during discovery:
+    with the default listen backlog of 5 the kernel drops SYNs and a client can wait past
+    kubectl's 32 s timeout. A deep backlog keeps every connection."""
+    request_queue_size = 256
+    daemon_threads = True
+
+
+
 def _kind_of(gv, plural):
     for p, kind, _ in RESOURCES[gv]:
         if p == plural:
@@ -176,7 +185,7 @@ class StubAPI:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = LoopbackServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.server.block_on_close = False
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
