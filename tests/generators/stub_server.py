@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from kcore.api import kinds
-
-
-class LoopbackServer(ThreadingHTTPServer):
-    """Eight kubectl processes at once each open a connection per API group during discovery:
-    with the default listen backlog of 5 the kernel drops SYNs and a client can wait past
-    kubectl's 32 s timeout. A deep backlog keeps every connection."""
-    request_queue_size = 256
-    daemon_threads = True
-
+from tests.loopback import LoopbackServer
 
 
 def _resource_list(group_version: str, rows) -> dict:

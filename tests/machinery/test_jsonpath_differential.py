@@ -18,6 +18,7 @@ import yaml
 
 from kcore.machinery import jsonpath
 from tests.conftest import run_real_kubectl
+from tests.loopback import LoopbackServer
 
 DATA = yaml.safe_load((Path(__file__).parent / "jsonpath_cases.yaml").read_text())
 OBJECTS = DATA["objects"]
@@ -63,10 +64,7 @@ def oracle(real_kubectl, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("jsonpath-oracle")
     for name, obj in OBJECTS.items():
         (tmp / f"{name}.json").write_text(json.dumps(obj))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FakeAPI, bind_and_activate=False)
-    server.request_queue_size = 256   # parallel kubectl runs must not overflow the listen backlog
-    server.server_bind()
-    server.server_activate()
+    server = LoopbackServer(("127.0.0.1", 0), _FakeAPI)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
     cache = tmp / "cache"

@@ -10,8 +10,10 @@ import re
 import os
 import tempfile
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlparse, parse_qs
+
+from tests.loopback import LoopbackServer
 
 RESOURCES = {
     "v1": [("pods", "Pod", True), ("nodes", "Node", False), ("services", "Service", True),
@@ -43,15 +45,6 @@ SHORT_NAMES = {"pods": ["po"], "nodes": ["no"], "services": ["svc"], "events": [
                "statefulsets": ["sts"], "cronjobs": ["cj"], "ingresses": ["ing"], "networkpolicies": ["netpol"],
                "storageclasses": ["sc"], "poddisruptionbudgets": ["pdb"], "priorityclasses": ["pc"], "horizontalpodautoscalers": ["hpa"]}
 VERBS = ["create", "delete", "get", "list", "patch", "update", "watch"]
-
-
-class LoopbackServer(ThreadingHTTPServer):
-    """Eight kubectl processes at once each open a connection per API group during discovery:
-    with the default listen backlog of 5 the kernel drops SYNs and a client can wait past
-    kubectl's 32 s timeout. A deep backlog keeps every connection."""
-    request_queue_size = 256
-    daemon_threads = True
-
 
 
 def _kind_of(gv, plural):
@@ -186,7 +179,6 @@ class StubAPI:
                 pass
 
         self.server = LoopbackServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
         self.server.block_on_close = False
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
                                        daemon=True)
