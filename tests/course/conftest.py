@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.course.nbgrader_harness import Course, edit, fill, solution_answers
+from tests.course.nbgrader_harness import round_trip
 
 CH01 = "ch01-core-concepts"
 
@@ -27,23 +27,7 @@ CH01_WRONG = {
 }
 
 
-def _round_trip(root, assignment, wrong):
-    course = Course(root, assignment)
-    release = course.generate()
-    answers = solution_answers(course.source())
-    course.submit("solution", fill(release, answers))
-    course.submit("untouched", release)
-    for student, edits in wrong.items():
-        changed = answers
-        for cell, old, new in edits:
-            changed = edit(changed, cell, old, new)
-        course.submit(student, fill(release, changed))
-    course.autograde("solution", "untouched", *wrong)
-    course.release = release
-    return course
-
-
 @pytest.fixture(scope="session")
 def ch01_round_trip(tmp_path_factory):
     """Chapter 01 autograded: students solution, untouched, careless and half-done."""
-    return _round_trip(tmp_path_factory.mktemp("ch01-course"), CH01, CH01_WRONG)
+    return round_trip(tmp_path_factory.mktemp("ch01-course"), CH01, CH01_WRONG)

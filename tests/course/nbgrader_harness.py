@@ -210,3 +210,60 @@ def differences(a, b, names: Iterable[str] = ("expected", "found")) -> list[str]
     if left["metadata"] != right["metadata"]:
         out.append("notebook metadata differs")
     return out
+
+
+# -- the round trip every assignment's tests share ---------------------------------------------
+
+def round_trip(root, assignment: str, wrong: dict) -> Course:
+    """Generate the release of `assignment` in a course at `root`, hand in the solution, the
+    untouched release and one submission per entry of `wrong` ({student: [(cell, old, new)]},
+    edits to the solution's answers), and autograde them all once."""
+    course = Course(root, assignment)
+    release = course.generate()
+    answers = solution_answers(course.source())
+    course.submit("solution", fill(release, answers))
+    course.submit("untouched", release)
+    for student, edits in wrong.items():
+        changed = answers
+        for cell, old, new in edits:
+            changed = edit(changed, cell, old, new)
+        course.submit(student, fill(release, changed))
+    course.autograde("solution", "untouched", *wrong)
+    course.release = release
+    return course
+
+
+def assert_full_marks(course: Course, total: float) -> None:
+    grades = course.grades("solution")
+    assert {cell: points for cell, points in grades.items() if not points} == {}
+    assert course.score("solution") == (total, total)
+
+
+def assert_untouched_earns_nothing_and_runs_to_the_end(course: Course, total: float) -> None:
+    assert course.score("untouched") == (0, total)
+    autograded = course.autograded("untouched")
+    assert all(c.get("execution_count") for c in autograded.cells if c.cell_type == "code"), \
+        "every code cell of the untouched release was executed"
+    setup = next(c for c in autograded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
+    assert not [o for o in setup.outputs if o.output_type == "error"], "the lab starts without an error"
+
+
+def assert_feedback_hides_hidden_tests(course: Course, student: str) -> None:
+    feedback = course.feedback(student)
+    leaked = [line for line in hidden_test_lines(course.source()) if line in feedback]
+    assert leaked == []
+    assert "Traceback" not in feedback
+
+
+def assert_wrong_answer_loses(course: Course, student: str, cell: str, lost: float, message: str) -> None:
+    grades, solution = course.grades(student), course.grades("solution")
+    assert solution[cell] - grades[cell] == lost
+    assert message in course.feedback(student)
+
+
+def assert_committed_exercises_are_generated(course: Course) -> None:
+    committed = REPO / RELEASE_DIR / course.assignment / f"{course.notebook}.ipynb"
+    assert committed.exists(), \
+        f"run `nbgrader generate_assignment {course.assignment} --force` from the repo root"
+    found = nbformat.read(committed, 4)
+    assert differences(course.release, found, ("generated", "committed")) == []

@@ -7,15 +7,17 @@ expected, what was found and where to look — for a Pending pod, the scheduler'
 never the hidden tests' source. Last, the committed exercises/ must be exactly what nbgrader
 generates from solutions/.
 
-It reuses tests/course/nbgrader_harness.py (Course, fill, edit, solution_answers) and keeps its
-own module-scoped round trip, so it does not depend on chapter 01's fixtures."""
+It reuses tests/course/nbgrader_harness.py (round_trip and the checks every assignment makes)
+and keeps its own module-scoped round trip, so it does not depend on chapter 01's fixtures."""
 from __future__ import annotations
 
 import nbformat
 import pytest
 
-from tests.course.nbgrader_harness import (REPO, RELEASE_DIR, Course, differences, edit, fill, hidden_test_lines,
-                                           solution_answers)
+from tests.course.nbgrader_harness import (REPO, assert_committed_exercises_are_generated,
+                                           assert_feedback_hides_hidden_tests, assert_full_marks,
+                                           assert_untouched_earns_nothing_and_runs_to_the_end,
+                                           assert_wrong_answer_loses, round_trip)
 
 CH02 = "ch02-scheduling"
 TOTAL = 29
@@ -37,22 +39,6 @@ CH02_WRONG = {
 }
 
 
-def round_trip(root, assignment: str, wrong: dict) -> Course:
-    course = Course(root, assignment)
-    release = course.generate()
-    answers = solution_answers(course.source())
-    course.submit("solution", fill(release, answers))
-    course.submit("untouched", release)
-    for student, edits in wrong.items():
-        changed = answers
-        for cell, old, new in edits:
-            changed = edit(changed, cell, old, new)
-        course.submit(student, fill(release, changed))
-    course.autograde("solution", "untouched", *wrong)
-    course.release = release
-    return course
-
-
 @pytest.fixture(scope="module")
 def ch02(tmp_path_factory):
     """Chapter 02 autograded: students solution, untouched, careless and half-done."""
@@ -60,9 +46,7 @@ def ch02(tmp_path_factory):
 
 
 def test_the_solution_earns_full_marks(ch02):
-    grades = ch02.grades("solution")
-    assert {cell: points for cell, points in grades.items() if not points} == {}
-    assert ch02.score("solution") == (TOTAL, TOTAL)
+    assert_full_marks(ch02, TOTAL)
 
 
 def test_there_are_at_least_twelve_graded_tasks(ch02):
@@ -70,12 +54,7 @@ def test_there_are_at_least_twelve_graded_tasks(ch02):
 
 
 def test_the_untouched_release_earns_nothing_and_runs_to_the_end(ch02):
-    assert ch02.score("untouched") == (0, TOTAL)
-    autograded = ch02.autograded("untouched")
-    assert all(c.get("execution_count") for c in autograded.cells if c.cell_type == "code"), \
-        "every code cell of the untouched release was executed"
-    setup = next(c for c in autograded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
-    assert not [o for o in setup.outputs if o.output_type == "error"], "the lab starts without an error"
+    assert_untouched_earns_nothing_and_runs_to_the_end(ch02, TOTAL)
 
 
 @pytest.mark.parametrize("student", [
@@ -84,10 +63,7 @@ def test_the_untouched_release_earns_nothing_and_runs_to_the_end(ch02):
     pytest.param("half-done", id="a half-done submission's feedback shows no hidden test"),
 ])
 def test_feedback_never_shows_hidden_tests(ch02, student):
-    feedback = ch02.feedback(student)
-    leaked = [line for line in hidden_test_lines(ch02.source()) if line in feedback]
-    assert leaked == []
-    assert "Traceback" not in feedback
+    assert_feedback_hides_hidden_tests(ch02, student)
 
 
 @pytest.mark.parametrize("student, cell, lost, message", [
@@ -120,9 +96,7 @@ def test_feedback_never_shows_hidden_tests(ch02, student):
                  id="a JSONPath template whose escapes Python ate is rejected as kubectl rejects it"),
 ])
 def test_a_typical_wrong_answer_loses_its_points_and_says_why(ch02, student, cell, lost, message):
-    grades, solution = ch02.grades(student), ch02.grades("solution")
-    assert solution[cell] - grades[cell] == lost
-    assert message in ch02.feedback(student)
+    assert_wrong_answer_loses(ch02, student, cell, lost, message)
 
 
 @pytest.mark.parametrize("student, score", [
@@ -134,10 +108,7 @@ def test_partial_scores_add_up(ch02, student, score):
 
 
 def test_committed_exercises_are_what_nbgrader_generates(ch02):
-    committed = REPO / RELEASE_DIR / CH02 / f"{ch02.notebook}.ipynb"
-    assert committed.exists(), "run `nbgrader generate_assignment ch02-scheduling --force` from the repo root"
-    found = nbformat.read(committed, 4)
-    assert differences(ch02.release, found, ("generated", "committed")) == []
+    assert_committed_exercises_are_generated(ch02)
 
 
 # -- the lab itself, without nbgrader: its start state and what the checks say about it ---------

@@ -8,14 +8,17 @@ container's log instead of the previous one, metrics-server installed without
 hidden tests' source. Last, the committed exercises/ must be exactly what nbgrader generates
 from solutions/.
 
-It reuses tests/course/nbgrader_harness.py, with its own module-scoped round trip."""
+It reuses tests/course/nbgrader_harness.py (round_trip and the checks every assignment
+makes), with its own module-scoped round trip."""
 from __future__ import annotations
 
 import nbformat
 import pytest
 
-from tests.course.nbgrader_harness import (REPO, RELEASE_DIR, Course, differences, edit, fill, hidden_test_lines,
-                                           solution_answers)
+from tests.course.nbgrader_harness import (REPO, assert_committed_exercises_are_generated,
+                                           assert_feedback_hides_hidden_tests, assert_full_marks,
+                                           assert_untouched_earns_nothing_and_runs_to_the_end,
+                                           assert_wrong_answer_loses, round_trip)
 
 CH03 = "ch03-logging-monitoring"
 TOTAL = 13
@@ -41,25 +44,11 @@ CH03_WRONG = {
 @pytest.fixture(scope="module")
 def ch03(tmp_path_factory):
     """Chapter 03 autograded: students solution, untouched, careless and half-done."""
-    course = Course(tmp_path_factory.mktemp("ch03-course"), CH03)
-    release = course.generate()
-    answers = solution_answers(course.source())
-    course.submit("solution", fill(release, answers))
-    course.submit("untouched", release)
-    for student, edits in CH03_WRONG.items():
-        changed = answers
-        for cell, old, new in edits:
-            changed = edit(changed, cell, old, new)
-        course.submit(student, fill(release, changed))
-    course.autograde("solution", "untouched", *CH03_WRONG)
-    course.release = release
-    return course
+    return round_trip(tmp_path_factory.mktemp("ch03-course"), CH03, CH03_WRONG)
 
 
 def test_the_solution_earns_full_marks(ch03):
-    grades = ch03.grades("solution")
-    assert {cell: points for cell, points in grades.items() if not points} == {}
-    assert ch03.score("solution") == (TOTAL, TOTAL)
+    assert_full_marks(ch03, TOTAL)
 
 
 def test_there_are_at_least_six_graded_tasks(ch03):
@@ -67,12 +56,7 @@ def test_there_are_at_least_six_graded_tasks(ch03):
 
 
 def test_the_untouched_release_earns_nothing_and_runs_to_the_end(ch03):
-    assert ch03.score("untouched") == (0, TOTAL)
-    autograded = ch03.autograded("untouched")
-    assert all(c.get("execution_count") for c in autograded.cells if c.cell_type == "code"), \
-        "every code cell of the untouched release was executed"
-    setup = next(c for c in autograded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
-    assert not [o for o in setup.outputs if o.output_type == "error"], "the lab starts without an error"
+    assert_untouched_earns_nothing_and_runs_to_the_end(ch03, TOTAL)
 
 
 @pytest.mark.parametrize("student", [
@@ -81,10 +65,7 @@ def test_the_untouched_release_earns_nothing_and_runs_to_the_end(ch03):
     pytest.param("half-done", id="a half-done submission's feedback shows no hidden test"),
 ])
 def test_feedback_never_shows_hidden_tests(ch03, student):
-    feedback = ch03.feedback(student)
-    leaked = [line for line in hidden_test_lines(ch03.source()) if line in feedback]
-    assert leaked == []
-    assert "Traceback" not in feedback
+    assert_feedback_hides_hidden_tests(ch03, student)
 
 
 @pytest.mark.parametrize("student, cell, lost, message", [
@@ -109,9 +90,7 @@ def test_feedback_never_shows_hidden_tests(ch03, student):
                  id="the current container's log instead of the previous one loses the crash task"),
 ])
 def test_a_typical_wrong_answer_loses_its_points_and_says_why(ch03, student, cell, lost, message):
-    grades, solution = ch03.grades(student), ch03.grades("solution")
-    assert solution[cell] - grades[cell] == lost
-    assert message in ch03.feedback(student)
+    assert_wrong_answer_loses(ch03, student, cell, lost, message)
 
 
 @pytest.mark.parametrize("student, score", [
@@ -123,10 +102,7 @@ def test_partial_scores_add_up(ch03, student, score):
 
 
 def test_committed_exercises_are_what_nbgrader_generates(ch03):
-    committed = REPO / RELEASE_DIR / CH03 / f"{ch03.notebook}.ipynb"
-    assert committed.exists(), "run `nbgrader generate_assignment ch03-logging-monitoring --force` from the repo root"
-    found = nbformat.read(committed, 4)
-    assert differences(ch03.release, found, ("generated", "committed")) == []
+    assert_committed_exercises_are_generated(ch03)
 
 
 # -- the lab itself, without nbgrader: what the checks say about typical answers ----------------
