@@ -120,7 +120,6 @@ def _fail(cluster, kl, node: str, err: str) -> None:
         kl.stop()
     kl.failed = err
     kl.failed_at = cluster.loop.now
-    kl.restarts = getattr(kl, "restarts", 0)
     kl.journal(f'"command failed" err="{err}"')
     kl.journal("kubelet.service: Main process exited, code=exited, status=1/FAILURE")
     kl.journal("kubelet.service: Failed with result 'exit-code'.")
@@ -129,16 +128,15 @@ def _fail(cluster, kl, node: str, err: str) -> None:
 
 def _auto_restart(cluster, kl, node: str) -> None:
     kl.retry = None
-    if not getattr(kl, "failed", None):
+    if not kl.failed:
         return
-    kl.restarts = getattr(kl, "restarts", 0) + 1
+    kl.restarts += 1
     kl.journal(f"kubelet.service: Scheduled restart job, restart counter is at {kl.restarts}.")
     kl.journal("Started kubelet.service - kubelet: The Kubernetes Node Agent.")
     start(cluster, kl, node)
 
 
 def _cancel_retry(kl) -> None:
-    retry = getattr(kl, "retry", None)
-    if retry is not None:
-        retry.cancel()
+    if kl.retry is not None:
+        kl.retry.cancel()
     kl.retry = None
