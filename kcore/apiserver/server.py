@@ -16,6 +16,7 @@ from kcore.apiserver import errors
 from kcore.apiserver import strategy
 from kcore.apiserver.authn import ADMIN
 from kcore.apiserver.authz import ALLOW, AlwaysAllow, Attributes, Chain, forbidden_detail
+from kcore.apiserver.sharing import Interner
 from kcore.apiserver.watch import WatchHub
 
 from kcore.machinery.jsoncodec import dumps_compact as _dumps, loads as _loads
@@ -54,7 +55,8 @@ class Lister:
         got = cache.get(kv.key)
         if got is not None and got[0] == kv.mod_revision:
             return got[1]
-        obj = self.server._decode(kv)
+        obj = self.server.interner.share(kv.key, self.server._decode(kv),
+                                         got[1] if got is not None else None)
         cache[kv.key] = (kv.mod_revision, obj)
         return obj
 
@@ -88,6 +90,7 @@ class APIServer:
         self.admission = admission
         self._rt_cache: dict = {}
         self._decoded: dict = {}  # key -> (mod_revision, object), for read-only internal reads
+        self.interner = Interner()  # equal parts of cached objects are shared
         self.hub = WatchHub(self)
         self.connectors: dict[str, object] = {}  # node name -> kubelet endpoint (logs, exec)
         self.available = True

@@ -17,12 +17,16 @@ callback that writes to the store sees its own event delivered after it returns,
 The API server puts delivery on its loop; the store does not know about time.
 
 Hot path (put/get of a 1-2 KB JSON value) is a dict lookup, a tuple, two list appends and, for a
-new key, one bisect insertion into the sorted key list."""
+new key, one insertion into the sorted key index (a `SortedList`: a big cluster holds 100,000s of
+keys, and inserting into one flat list would move all of them). Compaction only visits the keys
+written more than once since the last compaction."""
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from operator import attrgetter
 from typing import Callable, NamedTuple
+
+from sortedcontainers import SortedList
 
 __all__ = [
     "Store", "KeyValue", "WatchEvent", "EtcdError", "CompactedError", "FutureRevisionError",
@@ -104,6 +108,14 @@ class _Watcher:
             self.busy = False
 
 
+def _prefix_end(prefix: str) -> str:
+    """etcd's GetPrefixRangeEnd: the first key after every key that starts with `prefix`
+    ("" for the empty prefix: no end)."""
+    while prefix and prefix[-1] == "\U0010ffff":
+        prefix = prefix[:-1]
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else ""
+
+
 def _check_key(key) -> None:
     if not isinstance(key, str):
         raise TypeError(f"etcd key must be str, not {type(key).__name__}")
@@ -123,8 +135,9 @@ class Store:
         self.revision = 1
         self.compact_revision = 0
         self._kv: dict[str, KeyValue] = {}          # live keys
-        self._keys: list[str] = []                  # live keys, sorted
+        self._keys = SortedList()                   # live keys, sorted
         self._hist: dict[str, list[KeyValue]] = {}  # per key: versions and tombstones, by mod_revision
+        self._multi: set[str] = set()               # keys whose history has more than one entry
         self._log: list[WatchEvent] = []            # events since compaction, revision order
         self._log_revs: list[int] = []
         self._watchers: list[_Watcher] = []
@@ -159,18 +172,20 @@ class Store:
         return len(self._key_slice(self._keys, prefix, range_end, None))
 
     @staticmethod
-    def _key_slice(keys: list[str], prefix: str, range_end: str | None, limit: int | None) -> list[str]:
-        i = bisect_left(keys, prefix)
-        if range_end is not None:
-            j = bisect_left(keys, range_end) if range_end else len(keys)
+    def _key_slice(keys, prefix: str, range_end: str | None, limit: int | None) -> list[str]:
+        """The keys in [prefix, range_end), or starting with prefix; `keys` is sorted (a list
+        or a SortedList)."""
+        if range_end is None:
+            range_end = _prefix_end(prefix)
+        if isinstance(keys, SortedList):
+            i = keys.bisect_left(prefix)
+            j = keys.bisect_left(range_end) if range_end else len(keys)
         else:
-            j = i
-            n = len(keys)
-            while j < n and keys[j].startswith(prefix):
-                j += 1
+            i = bisect_left(keys, prefix)
+            j = bisect_left(keys, range_end) if range_end else len(keys)
         if limit:
             j = min(j, i + limit)
-        return keys[i:j]
+        return list(keys[i:j]) if j > i else []
 
     def _check_read_revision(self, revision: int) -> None:
         if revision > self.revision:
@@ -287,7 +302,7 @@ class Store:
         prev = self._kv.get(key)
         if prev is None:
             kv = KeyValue(key, value, rev, rev, 1)
-            insort(self._keys, key)
+            self._keys.add(key)
         else:
             kv = KeyValue(key, value, prev.create_revision, rev, prev.version + 1)
         self._kv[key] = kv
@@ -296,6 +311,7 @@ class Store:
             self._hist[key] = [kv]
         else:
             hist.append(kv)
+            self._multi.add(key)
         ev = WatchEvent("PUT", kv, prev)
         self._log.append(ev)
         self._log_revs.append(rev)
@@ -303,9 +319,10 @@ class Store:
 
     def _apply_delete(self, key: str, rev: int) -> WatchEvent:
         prev = self._kv.pop(key)
-        del self._keys[bisect_left(self._keys, key)]
+        self._keys.remove(key)
         tomb = KeyValue(key, b"", 0, rev, 0)
         self._hist[key].append(tomb)
+        self._multi.add(key)
         ev = WatchEvent("DELETE", tomb, prev)
         self._log.append(ev)
         self._log_revs.append(rev)
@@ -364,7 +381,8 @@ class Store:
         if revision <= self.compact_revision:
             raise CompactedError()
         self.compact_revision = revision
-        for key in list(self._hist):
+        # a key with a single live version has nothing to forget; only look at the others
+        for key in list(self._multi):
             hist = self._hist[key]
             keep = 0
             for i, kv in enumerate(hist):
@@ -380,6 +398,8 @@ class Store:
                 del hist[:keep]
             if not hist:
                 del self._hist[key]
+            if len(hist) <= 1 and (not hist or hist[0].version):
+                self._multi.discard(key)
         i = bisect_left(self._log_revs, revision)
         del self._log[:i]
         del self._log_revs[:i]
@@ -417,6 +437,8 @@ class Store:
         entries = []
         for key, hist in histories.items():
             s._hist[key] = list(hist)
+            if len(hist) > 1 or (hist and not hist[0].version):
+                s._multi.add(key)
             prev = None
             for kv in hist:
                 if kv.version:
@@ -426,7 +448,7 @@ class Store:
                 prev = kv if kv.version else None
             if hist and hist[-1].version:
                 s._kv[key] = hist[-1]
-        s._keys = sorted(s._kv)
+        s._keys = SortedList(s._kv)
         entries.sort(key=lambda e: (e[0], e[1]))
         for rev, _key, ev in entries:
             if rev >= compact_revision:

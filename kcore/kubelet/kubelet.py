@@ -409,7 +409,7 @@ class Kubelet:
                "KUBERNETES_PORT_443_TCP_ADDR": "10.96.0.1"}
         if not enable_links:
             return env
-        for svc in self.client.list("services", namespace)["items"]:
+        for svc in self.client.list("services", namespace, readonly=True)["items"]:
             name = svc["metadata"]["name"]
             ip = (svc.get("spec") or {}).get("clusterIP")
             if not ip or ip == "None" or name == "kubernetes":

@@ -79,6 +79,21 @@ class PodInfo:
             AffinityTerm(ns, w.get("podAffinityTerm") or {}, w.get("weight", 0))
             for w in paa.get("preferredDuringSchedulingIgnoredDuringExecution") or ()]
 
+    def reuse_for(self, pod: dict) -> "PodInfo | None":
+        """This PodInfo for a newer revision of the same pod, if nothing it was computed from
+        changed (the kubelet's status updates); None if it must be computed again."""
+        meta = pod.get("metadata") or {}
+        old = self.pod
+        if (meta.get("uid", "") != self.uid or (meta.get("labels") or {}) != self.labels
+                or pod.get("spec") != old.get("spec")):
+            return None
+        pi = PodInfo.__new__(PodInfo)
+        for slot in PodInfo.__slots__:
+            setattr(pi, slot, getattr(self, slot))
+        pi.pod = pod
+        pi.start_time = (pod.get("status") or {}).get("startTime") or meta.get("creationTimestamp") or ""
+        return pi
+
     @property
     def has_affinity(self) -> bool:
         return bool(self.required_affinity or self.required_anti_affinity

@@ -185,8 +185,15 @@ class Scheduler:
             self._event(("Pod", "Delete"))
 
     def _pod_info(self, pod: dict) -> PodInfo:
-        pi = PodInfo(pod)
         spec = pod.get("spec") or {}
+        meta = pod.get("metadata") or {}
+        if spec.get("nodeName") and ("priority" in spec or not spec.get("priorityClassName")):
+            prev = self.cache.pod_info(f"{meta.get('namespace') or 'default'}/{meta.get('name', '')}")
+            if prev is not None:
+                pi = prev.reuse_for(pod)
+                if pi is not None:
+                    return pi
+        pi = PodInfo(pod)
         if "priority" not in spec and spec.get("priorityClassName"):
             pc = self.cache.priority_classes.get(spec["priorityClassName"])
             if pc is not None:

@@ -46,22 +46,43 @@ def test_watch_and_lister_share_one_decoded_object(cluster):
     assert seen and listed and seen[-1] is listed[0]
 
 
-@pytest.mark.parametrize("threshold", [
-    pytest.param((700, 10, 10), id="the default thresholds come back after a run"),
-    pytest.param((0, 10, 10), id="a disabled-by-threshold collector is left alone"),
+@pytest.mark.parametrize("enabled, threshold", [
+    pytest.param(True, (700, 10, 10), id="the collector is off during a run and on again after it"),
+    pytest.param(False, (700, 10, 10), id="a collector the user turned off stays off"),
+    pytest.param(True, (0, 10, 10), id="thresholds are never touched"),
 ])
-def test_gc_thresholds_are_restored(threshold):
-    saved = gc.get_threshold()
+def test_the_cyclic_collector_is_off_while_events_run(enabled, threshold):
+    saved, was = gc.get_threshold(), gc.isenabled()
     gc.set_threshold(*threshold)
+    (gc.enable if enabled else gc.disable)()
     try:
         loop = Loop()
         inside = []
-        loop.call_soon(lambda: inside.append(gc.get_threshold()))
+        loop.call_soon(lambda: inside.append(gc.isenabled()))
         loop.settle()
+        assert inside == [False]
+        assert gc.isenabled() is enabled
         assert gc.get_threshold() == threshold
-        assert inside[0][0] >= threshold[0]
     finally:
         gc.set_threshold(*saved)
+        (gc.enable if was else gc.disable)()
+
+
+def test_a_run_that_leaves_a_big_heap_freezes_it_and_a_small_one_does_not():
+    from kcore.sim.loop import FREEZE_AFTER
+    gc.collect()
+    gc.unfreeze()
+    kept = []
+    loop = Loop()
+    loop.call_soon(lambda: kept.extend([i] for i in range(100)))
+    loop.settle()
+    assert gc.get_freeze_count() == 0
+    loop.call_soon(lambda: kept.extend([i] for i in range(FREEZE_AFTER)))
+    loop.settle()
+    try:
+        assert gc.get_freeze_count() >= FREEZE_AFTER
+    finally:
+        gc.unfreeze()
 
 
 @pytest.mark.parametrize("index, ip, cidr", [
