@@ -54,7 +54,7 @@ _intern = sys.intern
 class Interner:
     """A bounded table of shared subtrees, keyed by their JSON text."""
 
-    def __init__(self, limit: int = 50_000):
+    def __init__(self, limit: int = 20_000):
         self.limit = limit
         self.table: dict[bytes, object] = {}
 
@@ -93,11 +93,13 @@ class Interner:
             parent = obj.get(top)
             if not isinstance(parent, dict):
                 continue
-            if prev is not None:
-                before = prev.get(top)
+            before = prev.get(top) if prev is not None else None
+            if before is not None:
                 if before == parent:
                     obj[top] = before
                     continue
+                if not isinstance(before, dict):
+                    before = None
             for k, v in parent.items():
                 if isinstance(v, str) and len(v) <= 64:
                     parent[k] = _intern(v)
@@ -105,6 +107,11 @@ class Interner:
                 value = parent.get(field)
                 if not value:
                     continue
+                if before is not None:
+                    old = before.get(field)
+                    if old == value:
+                        parent[field] = old
+                        continue
                 if how == WHOLE:
                     parent[field] = self._one(value)
                 elif not isinstance(value, list):

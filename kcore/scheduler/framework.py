@@ -12,6 +12,8 @@ PreScore that returns `Status.skip()` removes its plugin's Filter or Score for t
 in kube-scheduler. Binding goes through the `bind` callback the Scheduler's owner supplies."""
 from __future__ import annotations
 
+from operator import add
+
 from . import messages
 from .messages import Reason
 
@@ -387,9 +389,13 @@ class Framework:
         return None
 
     def run_score(self, state: CycleState, pod, nodes):
-        """Return (totals, {plugin: (raw, normalized, weight)}) aligned with `nodes`."""
+        """Return (totals, {plugin: (raw, normalized, weight)}) aligned with `nodes`.
+
+        A plugin that gives every node the same score (no taints, no affinity, the image on
+        every node) adds a constant: it is added once instead of node by node."""
         table = {}
-        weighted = []
+        varying = []
+        constant = 0
         skip = state.skip_score
         for pl in self.score:
             if pl.name in skip:
@@ -401,13 +407,20 @@ class Framework:
             else:
                 norm = raw
             w = self.weights[pl.name]
-            weighted.append(norm if w == 1 else list(map(w.__mul__, norm)))
             table[pl.name] = (raw, norm, w)
-        if not weighted:
-            return [0] * len(nodes), table
-        if len(weighted) == 1:
-            return list(weighted[0]), table
-        return list(map(sum, zip(*weighted))), table
+            if norm and norm.count(norm[0]) == len(norm):
+                constant += w * norm[0]
+            else:
+                varying.append(norm if w == 1 else list(map(w.__mul__, norm)))
+        if not varying:
+            return [constant] * len(nodes), table
+        totals = varying[0] if len(varying) == 1 else list(map(sum, zip(*varying))) \
+            if len(varying) > 2 else list(map(add, varying[0], varying[1]))
+        if constant:
+            totals = list(map(constant.__add__, totals))
+        elif totals is varying[0]:
+            totals = list(totals)
+        return totals, table
 
     def run_reserve(self, state: CycleState, pod, node_name: str) -> Status | None:
         for i, pl in enumerate(self.reserve):

@@ -83,14 +83,22 @@ class PodInfo:
         """This PodInfo for a newer revision of the same pod, if nothing it was computed from
         changed (the kubelet's status updates); None if it must be computed again."""
         meta = pod.get("metadata") or {}
-        old = self.pod
-        if (meta.get("uid", "") != self.uid or (meta.get("labels") or {}) != self.labels
-                or pod.get("spec") != old.get("spec")):
+        if meta.get("uid", "") != self.uid or (meta.get("labels") or {}) != self.labels:
             return None
+        spec, old_spec = pod.get("spec") or {}, self.pod.get("spec") or {}
+        if spec != old_spec:
+            # the binding only sets nodeName (the pod the scheduler assumed had none)
+            if old_spec.get("nodeName") or not spec.get("nodeName"):
+                return None
+            unbound = dict(spec)
+            del unbound["nodeName"]
+            if unbound != old_spec:
+                return None
         pi = PodInfo.__new__(PodInfo)
         for slot in PodInfo.__slots__:
             setattr(pi, slot, getattr(self, slot))
         pi.pod = pod
+        pi.node_name = spec.get("nodeName") or ""
         pi.start_time = (pod.get("status") or {}).get("startTime") or meta.get("creationTimestamp") or ""
         return pi
 
