@@ -105,7 +105,7 @@ class APIServer:
     # before, so watchers always have one interval of history. Here the tick is a count of
     # writes (a big cluster's history would otherwise hold every revision of every object):
     # the courses' small clusters never reach it, so their etcd history stays whole.
-    COMPACT_EVERY_WRITES = 10_000
+    COMPACT_EVERY_WRITES = 5_000
 
     def note_write(self) -> None:
         """Called for every store event (by the watch hub)."""

@@ -21,11 +21,13 @@ from kcore.machinery.jsoncodec import dumps as _dumps
 __all__ = ["Interner", "SHARED_PATHS"]
 
 # What to share, per etcd key prefix: {top-level field: {field: how}}. `WHOLE` shares the value;
-# `ITEMS` shares each element of a list; `FIELDS` shares, in each element of a list (containers,
-# container statuses), every field that is a dict or a list (volumeMounts element by element),
-# because one field in them is unique per pod (the `kube-api-access-xxxxx` mount, a container
-# ID). Short strings in the top-level parts are interned. Parts that are unique per object
-# (names, uids, IPs) are left alone: sharing them would only cost the table's key.
+# `ITEMS` shares each element of a list (an element met for the first time, say the pod's own
+# `kube-api-access-xxxxx` volume, has its parts shared instead); `FIELDS` shares, in each
+# element of a list (containers, container statuses), every field that is a dict or a list
+# (volumeMounts element by element), because one field in them is unique per pod (that
+# volume's mount, a container ID). Short strings in the top-level parts are interned. Parts
+# that are unique per object (names, uids, IPs) are left alone: sharing them would only cost
+# the table's key.
 WHOLE, ITEMS, FIELDS = "whole", "items", "fields"
 
 SHARED_PATHS: dict[str, dict[str, dict[str, str]]] = {
@@ -70,6 +72,14 @@ class Interner:
                 table.clear()
             table[key] = value
             return value
+        return got
+
+    def _item(self, item):
+        """A list element shared whole; one met for the first time (say the pod's own
+        `kube-api-access-xxxxx` volume) has its parts shared instead."""
+        got = self._one(item)
+        if got is item and isinstance(item, dict):
+            self._fields(item)
         return got
 
     def _fields(self, item: dict) -> None:
@@ -117,7 +127,7 @@ class Interner:
                 elif not isinstance(value, list):
                     continue
                 elif how == ITEMS:
-                    value[:] = [self._one(v) for v in value]
+                    value[:] = [self._item(v) for v in value]
                 else:
                     for item in value:
                         if isinstance(item, dict):

@@ -203,6 +203,9 @@ def start_kubelet(cluster, node: str):
     return kl
 
 
+_PREPULLED: dict = {}   # reference text -> (Image, Reference): resolved once per process
+
+
 def prepull(cluster, kl) -> None:
     """kubeadm's preflight pulls the control-plane images; the add-on images are cached too."""
     from kcore.cluster.versions import COREDNS_FOR, ETCD_FOR, minor
@@ -217,8 +220,10 @@ def prepull(cluster, kl) -> None:
                  ("kube-apiserver", "kube-controller-manager", "kube-scheduler")]
         refs.append(f"registry.k8s.io/etcd:{ETCD_FOR.get(m, '3.6.6-0')}")
     for ref in refs:
-        img, r = images.resolve(ref)
-        kl.runtime.pulled(img, r)
+        got = _PREPULLED.get(ref)
+        if got is None:
+            got = _PREPULLED[ref] = images.resolve(ref)
+        kl.runtime.pulled(*got)
 
 
 def write_cni_config(cluster, node: str) -> None:

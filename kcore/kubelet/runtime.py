@@ -80,6 +80,7 @@ class Container:
 
 
 _HEX = "0123456789abcdef"
+_RECORDS: dict = {}   # (image, reference) -> the image record nodes share
 
 
 class Runtime:
@@ -116,8 +117,14 @@ class Runtime:
         return img, ref, seconds
 
     def pulled(self, img, ref) -> None:
-        self.images[ref.full] = {"id": img.digest(ref.tag or ref.digest), "size": img.size,
-                                 "ref": ref}
+        """The image is on the node now. The record is the same on every node (and never
+        changed), so nodes share one record per reference."""
+        key = (img, ref)
+        record = _RECORDS.get(key)
+        if record is None:
+            record = _RECORDS[key] = {"id": img.digest(ref.tag or ref.digest), "size": img.size,
+                                      "ref": ref}
+        self.images[ref.full] = record
 
     # containers ---------------------------------------------------------------------------
     def create(self, pod, spec, image, ref, kind="container") -> Container:
