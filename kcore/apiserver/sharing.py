@@ -15,6 +15,7 @@ that only loses sharing for objects decoded later, never correctness."""
 from __future__ import annotations
 
 import sys
+from hashlib import blake2b as _digest
 
 from kcore.machinery.jsoncodec import dumps as _dumps
 
@@ -54,15 +55,16 @@ _intern = sys.intern
 
 
 class Interner:
-    """A bounded table of shared subtrees, keyed by their JSON text."""
+    """A bounded table of shared subtrees, keyed by a 128-bit digest of their JSON text (the
+    text itself would cost as much as the subtrees it saves)."""
 
     def __init__(self, limit: int = 20_000):
         self.limit = limit
-        self.table: dict[bytes, object] = {}
+        self.table: dict[bytes, object] = {}   # digest of the JSON text -> the shared value
 
     def _one(self, value):
         try:
-            key = _dumps(value)
+            key = _digest(_dumps(value), digest_size=16).digest()
         except (TypeError, ValueError):
             return value
         table = self.table
