@@ -7,7 +7,35 @@ error the real binary prints, and the pod goes into CrashLoopBackOff. Each start
 handle whose stop() is called when the container stops."""
 from __future__ import annotations
 
+import os
+
 from kcore.kubelet.images.components import ComponentError
+
+
+# The flags kube-scheduler v1.35 accepts (`kube-scheduler --help`). `--scheduler-name` and the
+# insecure `--port`/`--address` were removed in v1.23: a second scheduler names itself in a
+# KubeSchedulerConfiguration file (`profiles: - schedulerName: ...`) passed with `--config`.
+KNOWN_FLAGS: dict[str, frozenset] = {
+    "kube-scheduler": frozenset("""
+        allow-metric-labels allow-metric-labels-manifest authentication-kubeconfig
+        authentication-skip-lookup authentication-token-webhook-cache-ttl
+        authentication-tolerate-lookup-failure authorization-always-allow-paths
+        authorization-kubeconfig authorization-webhook-cache-authorized-ttl
+        authorization-webhook-cache-unauthorized-ttl bind-address cert-dir client-ca-file config
+        contention-profiling disable-http2-serving disabled-metrics emulated-version
+        feature-gates h help http2-max-streams-per-connection kube-api-burst
+        kube-api-content-type kube-api-qps kubeconfig leader-elect leader-elect-lease-duration
+        leader-elect-renew-deadline leader-elect-resource-lock leader-elect-resource-name
+        leader-elect-resource-namespace leader-elect-retry-period log-flush-frequency
+        log-json-info-buffer-size log-json-split-stream log-text-info-buffer-size
+        log-text-split-stream logging-format master permit-address-sharing permit-port-sharing
+        pod-max-in-unschedulable-pods-duration profiling requestheader-allowed-names
+        requestheader-client-ca-file requestheader-extra-headers-prefix
+        requestheader-group-headers requestheader-uid-headers requestheader-username-headers
+        secure-port show-hidden-metrics-for-version tls-cert-file tls-cipher-suites
+        tls-min-version tls-private-key-file tls-sni-cert-key v version vmodule write-config-to
+    """.split()),
+}
 
 
 def parse_flags(argv: list[str]) -> dict[str, str]:
@@ -58,7 +86,6 @@ class ComponentHost:
         self.node = node
 
     def _need_file(self, kind: str, flags: dict, names: tuple) -> None:
-        import os
         for n in names:
             path = flags.get(n)
             if path and not os.path.exists(self.cluster.host_path(self.node, path)):
@@ -66,7 +93,8 @@ class ComponentHost:
 
     @staticmethod
     def _fatal(kind: str, err: str) -> str:
-        return f'E0101 00:00:00.000000       1 run.go:72] "command failed" err="{err}"'
+        quoted = err.replace("\\", "\\\\").replace('"', '\\"')   # klog quotes the value as Go's %q
+        return f'E0101 00:00:00.000000       1 run.go:72] "command failed" err="{quoted}"'
 
     BINARIES = {"kube-apiserver": "kube-apiserver", "kube-scheduler": "kube-scheduler",
                 "kube-controller-manager": "kube-controller-manager", "etcd": "etcd"}
@@ -75,6 +103,14 @@ class ComponentHost:
         binary = self.BINARIES.get(kind)
         if binary and argv and argv[0].rsplit("/", 1)[-1] != binary:
             raise ComponentError(f'exec: "{argv[0]}": executable file not found in $PATH')
+        known = KNOWN_FLAGS.get(kind)
+        if known is not None:
+            for a in argv[1:]:
+                if a.startswith("-"):
+                    name = a.lstrip("-").partition("=")[0]
+                    if name not in known:
+                        # cobra refuses the command line before the component does anything
+                        raise ComponentError(f"Error: unknown flag: {a.partition('=')[0]}")
         flags = parse_flags(argv)
         fn = getattr(self, "start_" + kind.replace("-", "_"), None)
         if fn is None:
@@ -125,22 +161,31 @@ class ComponentHost:
         from kcore.apiserver.authn import component
         from kcore.scheduler.component import SchedulerComponent
         self._need_file("kube-scheduler", flags, ("kubeconfig", "authentication-kubeconfig",
-                                                  "authorization-kubeconfig", "config"))
-        name = flags.get("scheduler-name", "default-scheduler")
+                                                  "authorization-kubeconfig"))
+        name = "default-scheduler"
         cfg = flags.get("config")
         profiles = None
+        leader_elect = flags.get("leader-elect", "true") != "false"
+        lease = flags.get("leader-elect-resource-name", "kube-scheduler")
         if cfg:
-            profiles = self._scheduler_profiles(cfg)
+            config = self._scheduler_config(cfg, proc)
+            profiles = config.get("profiles") or None
             if profiles:
                 name = profiles[0].get("schedulerName", name) if isinstance(profiles[0], dict) else name
+            election = config.get("leaderElection") or {}
+            leader_elect = election.get("leaderElect", True) is not False
+            lease = election.get("resourceName", "kube-scheduler")
+            kubeconfig = (config.get("clientConnection") or {}).get("kubeconfig")
+            if kubeconfig and not os.path.exists(self._container_file(proc, kubeconfig)):
+                raise ComponentError(self._fatal(
+                    "kube-scheduler", f"stat {kubeconfig}: no such file or directory"))
         s = SchedulerComponent(self.cluster.api, component("system:kube-scheduler"),
                                scheduler_name=name, profiles=profiles)
         key = f"scheduler/{proc.pod['metadata']['namespace']}/{proc.pod['metadata']['name']}"
         self.cluster.components[key] = s
         s.start()
         proc.log('I0101 00:00:00.000000       1 serving.go:386] Generated self-signed cert in-memory')
-        if flags.get("leader-elect", "true") != "false":
-            lease = flags.get("leader-elect-resource-name", "kube-scheduler")
+        if leader_elect:
             proc.log(f'I0101 00:00:00.000000       1 leaderelection.go:257] attempting to acquire leader lease kube-system/{lease}...')
 
         def stop():
@@ -148,16 +193,35 @@ class ComponentHost:
             self.cluster.components.pop(key, None)
         return Handle(stop)
 
-    def _scheduler_profiles(self, path):
+    def _container_file(self, proc, path: str) -> str:
+        """The node path of a file the container sees at `path` (through its hostPath mounts)."""
+        return self.cluster.host_path(self.node, host_dir_of(proc, path))
+
+    def _scheduler_config(self, path: str, proc) -> dict:
+        """The KubeSchedulerConfiguration at `path` in the container: a mounted ConfigMap or
+        Secret file, or a node file through a hostPath volume."""
         import yaml
-        host = self.cluster.host_path(self.node, path)
+        text = (getattr(proc, "files", None) or {}).get(path)
+        if text is None:
+            try:
+                with open(self._container_file(proc, path), encoding="utf-8") as fh:
+                    text = fh.read()
+            except OSError:
+                raise ComponentError(self._fatal(
+                    "kube-scheduler", f"open {path}: no such file or directory")) from None
         try:
-            with open(host, encoding="utf-8") as fh:
-                cfg = yaml.safe_load(fh) or {}
-        except (OSError, yaml.YAMLError) as exc:
+            cfg = yaml.safe_load(text) or {}
+        except yaml.YAMLError as exc:
             raise ComponentError(self._fatal("kube-scheduler", str(exc))) from None
-        profiles = cfg.get("profiles") if isinstance(cfg, dict) else None
-        return profiles or None
+        if not isinstance(cfg, dict):
+            raise ComponentError(self._fatal(
+                "kube-scheduler", "couldn't decode as KubeSchedulerConfiguration"))
+        kind, version = cfg.get("kind"), cfg.get("apiVersion")
+        if kind != "KubeSchedulerConfiguration" or version != "kubescheduler.config.k8s.io/v1":
+            raise ComponentError(self._fatal(
+                "kube-scheduler", f'no kind "{kind}" is registered for version "{version}" '
+                                  f'in scheme "pkg/runtime/scheme.go:110"'))
+        return cfg
 
     def start_kube_controller_manager(self, flags, proc):
         from kcore.apiserver.authn import component

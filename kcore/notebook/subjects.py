@@ -161,7 +161,8 @@ class Pod(Subject):
             if scheduler != "default-scheduler":
                 return (f"it is {phase}: no scheduler has placed it",
                         [f"The pod asks for schedulerName '{scheduler}'; is a scheduler with that name running?"],
-                        "kubectl get pods -n kube-system; the --scheduler-name flag of the second scheduler")
+                        "kubectl get pods -n kube-system; the schedulerName in the profiles of the second "
+                        "scheduler's --config file")
             return (f"it is {phase}: no scheduler has placed it",
                     ["No scheduling event: the scheduler has not looked at this pod. Is kube-scheduler running?"],
                     "kubectl get pods -n kube-system; /etc/kubernetes/manifests/kube-scheduler.yaml on the control plane")

@@ -4,8 +4,8 @@ The Scheduler (scheduler.py) decides; this module connects it to the cluster the
 binary is connected: shared informers feed it nodes, pods and storage objects; a pending pod
 wakes a scheduling pass on the loop; a decision becomes a Binding (`Scheduled` event) or a
 FailedScheduling event plus the PodScheduled=False condition the learner sees in describe.
-Started by the kube-scheduler static pod's image, configured from its flags
-(`--scheduler-name` for a second scheduler)."""
+Started by the kube-scheduler static pod's image, configured from its flags and its
+`--config` file (a second scheduler takes its name from that file's profiles)."""
 from __future__ import annotations
 
 from kcore.apiserver import ApiError

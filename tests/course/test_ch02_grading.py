@@ -33,7 +33,7 @@ CH02_WRONG = {
         ("ch02-affinity-answer", "      tolerations:\n      - key: spray\n        operator: Exists\n"
                                  "        effect: NoSchedule\n", ""),                 # affinity without toleration
         ("ch02-daemonset-answer", "      tolerations:\n      - operator: Exists\n", ""),  # tainted nodes skipped
-        ("ch02-my-scheduler-answer", "--scheduler-name=my-scheduler", "--scheduler-name=my-schedular"),  # a typo
+        ("ch02-my-scheduler-answer", "- schedulerName: my-scheduler", "- schedulerName: my-schedular"),  # a typo
         ("ch02-jsonpath-answer", "taints_template = r'", "taints_template = '"),   # Python ate the \t and \n
     ],
 }

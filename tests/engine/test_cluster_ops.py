@@ -38,8 +38,6 @@ BROKEN = [
                  id="an unknown authorization mode stops the API server"),
     pytest.param("kube-scheduler.yaml", "s#- --leader-elect=true#- --leader-elect=true\\n    - --no-such-flag=1#",
                  "kube-scheduler",
-                 marks=bug("components.py accepts any flag; kube-scheduler exits with 'Error: unknown flag: "
-                           "--no-such-flag' and the pod crash-loops"),
                  id="an unknown scheduler flag crash-loops the scheduler"),
     pytest.param("kube-controller-manager.yaml", "s#- kube-controller-manager$#- kube-controller-managerx#",
                  "kube-controller-manager",
@@ -175,3 +173,53 @@ def test_a_failing_job_backs_off_between_pods(cluster):
     cluster.advance(5)
     early = cluster.kubectl(["get", "pods", "-l", "job-name=backoff", "-o", "name"]).stdout.count("\n")
     assert early == 1
+
+
+# A second scheduler, as a learner who read older notes might start it. v1.35's kube-scheduler
+# takes its name only from a KubeSchedulerConfiguration file; (flags, config file, what its log
+# says first, the node the pod that names it lands on or "" for Pending)
+CONFIG = ("apiVersion: kubescheduler.config.k8s.io/v1\nkind: {kind}\nprofiles:\n"
+          "- schedulerName: second\nleaderElection:\n  leaderElect: false\n")
+SECOND = [
+    pytest.param(["--scheduler-name=second", "--leader-elect=false"], None,
+                 "Error: unknown flag: --scheduler-name", False,
+                 id="--scheduler-name is refused: it was removed in v1.23"),
+    pytest.param(["--port=10282", "--config=/etc/second/config.yaml"], "KubeSchedulerConfiguration",
+                 "Error: unknown flag: --port", False,
+                 id="the insecure --port is gone too"),
+    pytest.param(["--config=/etc/second/config.yaml"], "KubeSchedulerConfig",
+                 'E0101 00:00:00.000000       1 run.go:72] "command failed" err="no kind '
+                 '\\"KubeSchedulerConfig\\"', False,
+                 id="a config file of the wrong kind stops it"),
+    pytest.param(["--config=/etc/second/other.yaml"], "KubeSchedulerConfiguration",
+                 'E0101 00:00:00.000000       1 run.go:72] "command failed" err="open '
+                 '/etc/second/other.yaml: no such file or directory"', False,
+                 id="a --config path that is not mounted stops it"),
+    pytest.param(["--config=/etc/second/config.yaml"], "KubeSchedulerConfiguration",
+                 "I0101 00:00:00.000000       1 serving.go:386] Generated self-signed cert in-memory", True,
+                 id="a config file from a ConfigMap names the scheduler"),
+]
+
+
+@pytest.mark.parametrize("flags, kind, first_log_line, places", SECOND)
+def test_a_second_scheduler_is_named_by_its_config_file(flags, kind, first_log_line, places):
+    import json
+
+    import kcore
+    c = kcore.Cluster(workers=1)
+    if kind is not None:
+        c.kubectl(["create", "configmap", "second-config", "-n", "kube-system",
+                   f"--from-literal=config.yaml={CONFIG.format(kind=kind)}"])
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "second", "namespace": "kube-system"},
+           "spec": {"containers": [{"name": "s", "image": "registry.k8s.io/kube-scheduler:v1.35.0",
+                                    "command": ["kube-scheduler", *flags],
+                                    "volumeMounts": [{"name": "config", "mountPath": "/etc/second"}]}],
+                    "volumes": [{"name": "config", "configMap": {"name": "second-config",
+                                                                 "optional": True}}]}}
+    assert c.kubectl("apply -f -", stdin=json.dumps(pod)).returncode == 0
+    c.kubectl(["run", "wants-second", "--image=nginx", '--overrides={"spec":{"schedulerName":"second"}}'])
+    c.advance(20)
+    logs = c.kubectl("logs -n kube-system second").stdout
+    node = c.kubectl(["get", "pod", "wants-second", "-o", "jsonpath={.spec.nodeName}"]).stdout
+    assert logs.splitlines()[0].startswith(first_log_line)
+    assert bool(node) is places

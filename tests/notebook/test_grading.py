@@ -76,7 +76,8 @@ def failure(fn) -> str:
     pytest.param(lambda c: c.pod("mine").is_running(),
                  "Pod 'mine' should be Running; it is Pending: no scheduler has placed it.\n"
                  "The pod asks for schedulerName 'my-scheduler'; is a scheduler with that name running?\n"
-                 "Look at: kubectl get pods -n kube-system; the --scheduler-name flag of the second scheduler",
+                 "Look at: kubectl get pods -n kube-system; the schedulerName in the profiles of the second "
+                 "scheduler's --config file",
                  id="a pod waiting for a second scheduler names it"),
     pytest.param(lambda c: c.pod("pulling").is_running(),
                  "Pod 'pulling' should be Running; it is Pending.\nIt is on node node02.\n"

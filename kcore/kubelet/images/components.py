@@ -2,7 +2,7 @@
 
 Starting one of these containers asks the node's component host (wired in by the cluster)
 to start the real component, configured from the container's command-line flags — so
-editing `--scheduler-name` or breaking `--kubeconfig` in a static pod manifest changes (or
+editing `--authorization-mode` or breaking `--kubeconfig` in a static pod manifest changes (or
 crashes) the component, as on a real node. A component that cannot start logs the reason
 and exits 1; the kubelet then restarts it with CrashLoopBackOff."""
 from __future__ import annotations

@@ -214,9 +214,14 @@ hints.register(
     "custom-app asks for schedulerName my-scheduler; nothing runs under that name "
     "(`kubectl get events` shows no FailedScheduling: no scheduler looks at it).",
     "Copy the command and volumes of /etc/kubernetes/manifests/kube-scheduler.yaml on the control plane "
-    "into a pod named my-scheduler in kube-system, with --scheduler-name=my-scheduler and --leader-elect=false.",
-    "It needs /etc/kubernetes/scheduler.conf, which only the control plane has: set nodeName: controlplane. "
-    "Drop the probes and the old --port flag; the secure port (10259) is the only one now.",
+    "into a pod named my-scheduler in kube-system. v1.35's kube-scheduler has no --scheduler-name flag "
+    "(a copy that passes it crash-loops: `kubectl logs -n kube-system my-scheduler`): its name comes from a "
+    "KubeSchedulerConfiguration file (apiVersion kubescheduler.config.k8s.io/v1) with "
+    "`profiles: [{schedulerName: my-scheduler}]` and `leaderElection: {leaderElect: false}`.",
+    "Put that file in a ConfigMap in kube-system, mount it into the pod and start "
+    "`kube-scheduler --config=<the mounted file>`. With --config the kubeconfig goes in the file too: "
+    "`clientConnection: {kubeconfig: /etc/kubernetes/scheduler.conf}`, which only the control plane has "
+    "(mount it with a hostPath volume and set nodeName: controlplane). Drop the probes and the old --port flag.",
 )
 hints.register(
     "ch02-use-scheduler",
