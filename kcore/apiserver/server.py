@@ -589,6 +589,8 @@ class APIServer:
         import ipaddress
         spec = obj.setdefault("spec", {})
         stype = spec.get("type", "ClusterIP")
+        if stype != "ExternalName":
+            self._check_ip_families(rt, obj)
         used_ips, used_ports = set(), set()
         if (stype != "ExternalName" and not spec.get("clusterIP")) or stype in ("NodePort", "LoadBalancer"):
             for svc in self.lister.list("services"):
@@ -626,6 +628,24 @@ class APIServer:
                         used_ports.add(np)
                         break
                 port["nodePort"] = np
+
+    def _check_ip_families(self, rt, obj) -> None:
+        """kubeadm's service network is IPv4 only (single-stack): the service REST trims a
+        PreferDualStack request to its first family, refuses RequireDualStack, and refuses
+        any family it has no allocator for, with the same field errors."""
+        from kcore.api.errors import invalid
+        spec = obj["spec"]
+        policy = spec.get("ipFamilyPolicy")
+        if policy == "RequireDualStack":
+            raise errors.invalid(rt, obj["metadata"].get("name", ""), [invalid(
+                "spec.ipFamilyPolicy", policy, "this cluster is not configured for dual-stack services")])
+        families = spec.get("ipFamilies") or []
+        if policy == "PreferDualStack" and len(families) > 1:
+            families = spec["ipFamilies"] = families[:1]
+        errs = [invalid(f"spec.ipFamilies[{i}]", fam, "not configured on this cluster")
+                for i, fam in enumerate(families) if fam != "IPv4"]
+        if errs:
+            raise errors.invalid(rt, obj["metadata"].get("name", ""), errs)
 
     def _after_write(self, req):
         for plugin in self.admission:

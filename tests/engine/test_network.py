@@ -207,3 +207,34 @@ def test_stateful_names(stateful, name, pod, code):
     r = _exec(stateful, "default", "client", ["nslookup", name])
     want = f"Address: {_ip(stateful, 'default', pod)}\n" if pod else "NXDOMAIN"
     assert (want in r.stdout, r.returncode) == (True, code)
+
+
+# kubeadm's service network is IPv4 only; (spec fields, what `kubectl apply` says)
+FAMILIES = [
+    pytest.param({}, "service/fam created\n", id="no families asked for gets IPv4"),
+    pytest.param({"ipFamilyPolicy": "PreferDualStack", "ipFamilies": ["IPv4", "IPv6"]},
+                 "service/fam created\n", id="PreferDualStack is trimmed to its first family"),
+    pytest.param({"ipFamilyPolicy": "RequireDualStack"},
+                 'The Service "fam" is invalid: spec.ipFamilyPolicy: Invalid value: "RequireDualStack": '
+                 "this cluster is not configured for dual-stack services\n",
+                 id="RequireDualStack is refused on a single-stack cluster"),
+    pytest.param({"ipFamilies": ["IPv6"]},
+                 'The Service "fam" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": '
+                 "not configured on this cluster\n",
+                 id="an IPv6 service has no allocator"),
+]
+
+
+@pytest.mark.parametrize("fields, said", FAMILIES)
+def test_a_service_gets_only_the_families_the_cluster_has(fields, said):
+    import kcore
+    c = kcore.Cluster(workers=1)
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "fam"},
+           "spec": {"selector": {"app": "x"}, "ports": [{"port": 80}], **fields}}
+    r = c.kubectl("apply -f -", stdin=json.dumps(svc))
+    assert r.stdout + r.stderr == said
+    if r.returncode == 0:
+        got = json.loads(c.kubectl("get svc fam -o json").stdout)["spec"]
+        assert got["ipFamilies"] == ["IPv4"] and got["clusterIPs"] == [got["clusterIP"]]
+    else:
+        assert c.kubectl("get svc fam").returncode == 1
