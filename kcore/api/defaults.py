@@ -311,8 +311,7 @@ def _subjects(obj: dict) -> None:
             kind = subject.get("kind")
             if kind in ("User", "Group"):
                 subject["apiGroup"] = "rbac.authorization.k8s.io"
-            elif kind == "ServiceAccount":
-                subject["apiGroup"] = ""
+            # a ServiceAccount's default is "", which `omitempty` leaves out of the object
 
 
 # ---------------------------------------------------------------- workloads

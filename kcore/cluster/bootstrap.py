@@ -298,7 +298,10 @@ def _components_phase(cluster) -> None:
     create_objects(cluster, addons.coredns_objects(cluster.version))
     create_objects(cluster, addons.kube_proxy_objects(server, cluster.version))
     if cluster.cni == "flannel":
-        create_objects(cluster, addons.flannel_objects())
+        # a kubeadm lab installs flannel with `kubectl apply -f kube-flannel.yml`: the objects
+        # carry the last-applied annotation, so applying the manifest again changes nothing
+        from kcore.machinery.patch import with_last_applied
+        create_objects(cluster, [with_last_applied(o) for o in addons.flannel_objects()])
     for node in cluster.node_names:
         start_kubelet(cluster, node)
 

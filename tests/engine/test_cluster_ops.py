@@ -132,9 +132,6 @@ def test_metrics_server_registers_its_api_service(cluster):
     assert r.stdout == "apiservice.apiregistration.k8s.io/v1beta1.metrics.k8s.io\n"
 
 
-@bug("bootstrap installs flannel without the last-applied-configuration annotation, so re-applying "
-     "kube-flannel.yml warns about every object; on a kubeadm lab flannel was installed with kubectl "
-     "apply and a re-apply prints 'unchanged'")
 def test_reapplying_the_flannel_manifest_changes_nothing(cluster):
     r = cluster.kubectl("apply -f https://github.com/flannel-io/flannel/releases/latest/download/kube-flannel.yml")
     assert (r.stderr, r.stdout.splitlines()[0]) == ("", "namespace/kube-flannel unchanged")

@@ -121,16 +121,14 @@ LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 
 def last_applied_text(obj: dict, namespace: str | None) -> str:
-    """The annotation kubectl writes: compact JSON with sorted keys and a newline."""
-    import json
+    """The annotation kubectl writes: compact JSON with sorted keys and a newline (see
+    kcore.machinery.patch), with the namespace the object is applied in."""
+    from kcore.machinery.patch import last_applied_configuration
     o = clone(obj)
     md = o.setdefault("metadata", {})
     if namespace and not md.get("namespace"):
         md["namespace"] = namespace
-    ann = md.setdefault("annotations", {}) or {}
-    ann.pop(LAST_APPLIED, None)
-    md["annotations"] = ann
-    return json.dumps(o, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+    return last_applied_configuration(o)
 
 
 def with_last_applied(obj: dict, namespace: str | None) -> dict:
