@@ -9,6 +9,7 @@ certs check-expiration."""
 from __future__ import annotations
 
 import datetime as _dt
+import base64
 import hashlib
 import re
 
@@ -276,14 +277,27 @@ def _upgrade_node(sh):
     return Out("\n".join(lines) + "\n")
 
 
+BOOTSTRAP_TOKEN = "bootstrap.kubernetes.io/token"
+
+
 def _token(sh, args):
+    """`kubeadm token create|list`. A token is a Secret kube-system/bootstrap-token-<id> of
+    type bootstrap.kubernetes.io/token (what `kubeadm join` authenticates with); the list
+    reads those Secrets, so deleting one with kubectl revokes the token."""
     c = sh.cluster
     if not args or args[0] not in ("create", "list"):
         return Out("", "kcore: kubeadm token supports create and list\n", 1)
     if args[0] == "create":
-        tok = f"{c.loop.rand_hex(6)}.{c.loop.rand_hex(16)}"
-        tok = "".join(ch if ch.isdigit() or ch.isalpha() else ch for ch in tok)
-        c.__dict__.setdefault("_tokens", []).append((tok, c.loop.now))
+        tid, secret = c.loop.rand_hex(6), c.loop.rand_hex(16)
+        tok = f"{tid}.{secret}"
+        data = {"token-id": tid, "token-secret": secret,
+                "expiration": c.loop.timestamp(c.loop.now + 24 * 3600),
+                "usage-bootstrap-authentication": "true", "usage-bootstrap-signing": "true",
+                "auth-extra-groups": "system:bootstrappers:kubeadm:default-node-token"}
+        c.admin.create("secrets", "kube-system", {
+            "apiVersion": "v1", "kind": "Secret", "type": BOOTSTRAP_TOKEN,
+            "metadata": {"name": f"bootstrap-token-{tid}", "namespace": "kube-system"},
+            "data": {k: base64.b64encode(v.encode()).decode() for k, v in data.items()}})
         if "--print-join-command" in args:
             from kcore import pki
             from kcore.cluster import bootstrap
@@ -296,10 +310,22 @@ def _token(sh, args):
             return Out(f"kubeadm join {ip}:6443 --token {tok} --discovery-token-ca-cert-hash sha256:{digest} \n")
         return Out(tok + "\n")
     rows = [("TOKEN", "TTL", "EXPIRES", "USAGES", "DESCRIPTION", "EXTRA GROUPS")]
-    for tok, t in c.__dict__.get("_tokens", []):
-        left = int(24 * 3600 - (c.loop.now - t)) // 3600
-        rows.append((tok, f"{left}h", c.loop.timestamp(t + 24 * 3600), "authentication,signing",
-                     "<none>", "system:bootstrappers:kubeadm:default-node-token"))
+    for secret in c.admin.list("secrets", "kube-system")["items"]:
+        if secret.get("type") != BOOTSTRAP_TOKEN:
+            continue
+        d = {k: base64.b64decode(v).decode(errors="replace") for k, v in (secret.get("data") or {}).items()}
+        expires = d.get("expiration", "")
+        left = ""
+        if expires:
+            seconds = c.loop.parse_timestamp(expires) - c.loop.now
+            if seconds <= 0:
+                continue   # kubeadm skips expired tokens
+            left = f"{int(seconds) // 3600}h"
+        usages = ",".join(k[len("usage-bootstrap-"):] for k in sorted(d)
+                          if k.startswith("usage-bootstrap-") and d[k] == "true")
+        rows.append((f"{d.get('token-id', '')}.{d.get('token-secret', '')}", left or "<forever>",
+                     expires or "<never>", usages, d.get("description") or "<none>",
+                     d.get("auth-extra-groups") or "<none>"))
     return Out("".join(l + "\n" for l in _table(rows)))
 
 
