@@ -108,6 +108,7 @@ class Cluster:
         self.etcd_running = True
         self.metrics_available = False
         self.etcd_dir = "/var/lib/etcd"
+        self._etcd_db_loaded = None   # the restored db file etcd last loaded (path, mtime, size, inode)
         if bootstrap:
             from kcore.cluster import bootstrap as _bootstrap
             _bootstrap.kubeadm_init(self)
@@ -293,11 +294,22 @@ class Cluster:
         The directory /var/lib/etcd is the live store. Another directory (where
         `etcdutl snapshot restore --data-dir` wrote) replaces the cluster's state with the
         snapshot's; every component then re-lists, as after a real restore."""
-        if path == self.etcd_dir:
-            return
+        import os
+
         from kcore.etcd import snapshot
+        host = self.host_path(self.controlplane, path)
+        db = os.path.join(host, snapshot.DB_PATH)
+        try:
+            st = os.stat(db)
+            written = (path, st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            written = None
+        if path == self.etcd_dir and (written is None or written == self._etcd_db_loaded):
+            return   # the same data dir etcd already serves (a restart)
+        # another dir, or a snapshot restored into this one since etcd last read it
         self.etcd_dir = path
-        restored = snapshot.read_data_dir(self.host_path(self.controlplane, path))
+        self._etcd_db_loaded = written
+        restored = snapshot.read_data_dir(host)
         watchers = self.store._watchers
         self.store.__dict__.update({k: v for k, v in restored.__dict__.items() if k != "_watchers"})
         self.store._watchers = watchers

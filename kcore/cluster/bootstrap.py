@@ -266,6 +266,11 @@ def _write_node_files(cluster, node: str) -> None:
     os.makedirs(cluster.host_path(node, "/etc/cni/net.d"), exist_ok=True)
     os.makedirs(cluster.host_path(node, "/opt/cni/bin"), exist_ok=True)
     os.makedirs(cluster.host_path(node, "/var/lib/etcd"), exist_ok=True)
+    if node == cluster.controlplane:
+        # the live etcd's data dir is not empty (etcd keeps its bbolt db and WAL there), so
+        # `etcdutl snapshot restore --data-dir=/var/lib/etcd` is refused as on a real node
+        for sub in ("member/snap", "member/wal"):
+            os.makedirs(cluster.host_path(node, f"/var/lib/etcd/{sub}"), mode=0o700, exist_ok=True)
     os.makedirs(cluster.host_path(node, "/root"), exist_ok=True)
 
 

@@ -95,8 +95,6 @@ def test_restoring_into_a_non_empty_dir_is_refused(cluster):
         ('Error: data-dir "/opt/used" not empty or could not be read', 1)
 
 
-@bug("the node's /var/lib/etcd is empty (no member/ folder), so restoring over the live data dir "
-     "succeeds; a kubeadm etcd keeps member/snap and member/wal there and etcdutl refuses")
 def test_restoring_into_the_live_data_dir_is_refused(cluster):
     _snapshot(cluster)
     listing = cluster.ssh("controlplane", "ls /var/lib/etcd").stdout
@@ -163,6 +161,23 @@ def test_an_etcd_restore_brings_back_the_past_and_forgets_the_rest(cluster):
     containers = cluster.ssh("node01", "crictl ps").stdout + cluster.ssh("node02", "crictl ps").stdout
     assert (ready, after) == ("1", 1)
     assert " after " not in containers
+
+
+def test_a_restore_into_the_emptied_live_data_dir_is_read_when_etcd_starts_again():
+    """The other documented flow: stop etcd, move its data dir aside, restore into the same path."""
+    import kcore
+    c = kcore.Cluster(workers=1)
+    c.kubectl("create deployment before --image=nginx:1.27")
+    _snapshot(c)
+    c.kubectl("delete deployment before")
+    c.ssh("controlplane", f"mv {MANIFESTS}/etcd.yaml /root/etcd.yaml")
+    c.advance(20)
+    c.ssh("controlplane", "mv /var/lib/etcd /var/lib/etcd.old")
+    r = c.ssh("controlplane", "etcdutl snapshot restore /opt/s.db --data-dir=/var/lib/etcd")
+    c.ssh("controlplane", f"mv /root/etcd.yaml {MANIFESTS}/etcd.yaml")
+    c.advance(60)
+    got = c.kubectl(["get", "deploy", "before", "-o", "name"]).stdout
+    assert (r.returncode, got) == (0, "deployment.apps/before\n")
 
 
 def test_a_failing_job_backs_off_between_pods(cluster):
