@@ -392,6 +392,12 @@ class Kubelet:
         return (w.ip if w else "") or ""
 
     def event(self, pod, reason, message, type_="Normal", field=""):
+        md = pod.get("metadata") or {}
+        mirror = (md.get("annotations") or {}).get("kubernetes.io/config.mirror")
+        if mirror and md.get("uid") != mirror:
+            # events are about the static pod itself, whose UID is its config hash (not the
+            # mirror pod's API uid): `kubectl describe` of the mirror searches by that hash
+            pod = {**pod, "metadata": {**md, "uid": mirror}}
         ev = self.client.event(pod, reason, message, type_=type_, component="kubelet",
                                host=self.node_name)
         if ev is not None and field and ev.get("count", 1) == 1:

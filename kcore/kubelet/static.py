@@ -118,7 +118,7 @@ class StaticPods:
         if node_obj is not None:
             md["ownerReferences"] = [{"apiVersion": "v1", "controller": True, "kind": "Node",
                                       "name": node, "uid": node_obj["metadata"]["uid"]}]
-        md["uid"] = digest[:8] + "-" + digest[8:12] + "-" + digest[12:16] + "-" + digest[16:20] + "-" + digest[20:32]
+        md["uid"] = digest   # a static pod's UID is its config hash (the mirror annotation)
         worker = PodWorker(kl, pod)
         worker.static = True
         worker.static_uid = md["uid"]

@@ -158,12 +158,6 @@ CASES += [pytest.param("extras", argv, id=label) for argv, label in scenarios.TE
 
 # Where kcore prints something else today: the exact difference and where it comes from.
 DIFFERENCES = {
-    "kubeadm's etcd static pod":
-        "kubectl shows 'Events: <none>' where kcore lists Created/Pulled/Started: for "
-        "a mirror pod kubectl searches events with involvedObject.uid = the kubernetes.io/config.mirror "
-        "annotation (the static pod's hash; no kind term) while kcore's kubelet records them with the "
-        "mirror pod's API uid and kcore/cli/kubectl/describe.py _events_for() matches on that uid (in a "
-        "real cluster the kubelet uses the hash uid, so both sides need the change)",
     "a go template over the items":
         "kcore fails with 'error: output format \"go-template\" is not supported by kcore' (raised at the "
         "end of kcore/cli/kubectl/output.py print()); kubectl prints one 'name phase' line per pod",

@@ -18,7 +18,13 @@ def _events_for(ctx, obj):
     evs = ctx.client.list("events", None if not md.get("namespace") else ns,
                           field_selector=f"involvedObject.name={md['name']}")["items"]
     uid = md.get("uid")
-    evs = [e for e in evs if (e.get("involvedObject") or {}).get("kind") == obj.get("kind")
+    kind = obj.get("kind")
+    if kind == "Pod":
+        # kubectl's pod describer searches without a kind, and for a mirror pod with the
+        # static pod's UID (the kubernetes.io/config.mirror annotation) instead of its own
+        kind = None
+        uid = (md.get("annotations") or {}).get("kubernetes.io/config.mirror") or uid
+    evs = [e for e in evs if (kind is None or (e.get("involvedObject") or {}).get("kind") == kind)
            and (not uid or (e.get("involvedObject") or {}).get("uid") in (uid, None))]
     return evs  # in the server's order; the printer sorts them as kubectl's sort.Sort does
 
