@@ -716,6 +716,19 @@ TEMPLATES = [
      "names sorted by restart count"),
     (("get", "pods", "-o", "go-template={{range .items}}{{.metadata.name}} {{.status.phase}}{{\"\\n\"}}{{end}}"),
      "a go template over the items"),
+    (("get", "pod", "probed", "-o", "go-template={{.metadata.name}} {{.spec.containers}} {{.status.missing}}"),
+     "a go template prints lists and a missing key"),
+    (("get", "pod", "probed", "-o", "go-template={{range $k, $v := .metadata.labels}}{{$k}}={{$v}};{{end}}"),
+     "a go template ranges over a map by sorted key"),
+    (("get", "pods", "-o", "go-template={{range .items}}{{if eq .status.phase \"Running\"}}{{.metadata.name}}"
+      "{{else}}-{{end}} {{len .spec.containers}}{{\"\\n\"}}{{end}}"), "a go template with if, eq and len"),
+    (("get", "pod", "probed", "-o", "go-template={{printf \"%s has %d\" .metadata.name (len .spec.containers)}}"
+      "{{\"\\n\"}}{{index .metadata.labels \"app\"}} {{.spec.containers}}"),
+     "a go template with printf, a sub-pipeline and index"),
+    (("get", "pod", "probed", "-o", "go-template={{.spec.nothing.deeper}}"),
+     "a go template through a missing key prints no value"),
+    (("get", "pod", "probed", "-o", "go-template={{range .spec.containers}}{{.name}}:{{.resources.requests.cpu}}"
+      " {{- \" \" -}} {{end}}"), "a go template with trim markers"),
     (("get", "clusterrole", "admin", "-o", "yaml"), "the aggregated admin cluster role in yaml"),
     (("get", "node", "controlplane", "-o", "yaml"), "the control plane node in yaml"),
 ]

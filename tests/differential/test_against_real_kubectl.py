@@ -158,9 +158,6 @@ CASES += [pytest.param("extras", argv, id=label) for argv, label in scenarios.TE
 
 # Where kcore prints something else today: the exact difference and where it comes from.
 DIFFERENCES = {
-    "a go template over the items":
-        "kcore fails with 'error: output format \"go-template\" is not supported by kcore' (raised at the "
-        "end of kcore/cli/kubectl/output.py print()); kubectl prints one 'name phase' line per pod",
 }
 CASES = [pytest.param(*p.values, id=p.id, marks=[differs(DIFFERENCES[p.id])] if p.id in DIFFERENCES else [])
          for p in CASES]

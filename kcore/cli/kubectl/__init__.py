@@ -143,6 +143,8 @@ def run(cluster, argv, stdin: str = "") -> Result:
         ctx.err(f"error: {exc}\nSee 'kubectl {_usage_name(verb, ctx)} --help' for usage.")
         code = 1
     except KubectlError as exc:
+        if getattr(exc, "stdout", ""):
+            ctx.out(exc.stdout, end="")
         ctx.err(f"{exc.prefix}{exc.message}")
         if exc.usage:
             ctx.err(exc.usage)

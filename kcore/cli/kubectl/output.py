@@ -1,4 +1,4 @@
-"""`-o` for every verb: table, wide, yaml, json, name, jsonpath, custom-columns.
+"""`-o` for every verb: table, wide, yaml, json, name, jsonpath, custom-columns, go-template.
 
 The verbs hand sections of objects; this module picks the printer. The printers themselves
 (printers/) are pure functions of objects and time."""
@@ -38,13 +38,13 @@ class OutputFormat:
             shown = ", ".join(sorted(a for a in allowed if a != "kyaml"))
             raise KubectlError(f'unable to match a printer suitable for the output format "{text}", '
                                f"allowed formats are: {shown}")
-        if name in ("jsonpath-file", "custom-columns-file"):
+        if name in ("jsonpath-file", "custom-columns-file", "go-template-file", "templatefile"):
             try:
                 with open(arg, encoding="utf-8") as fh:
                     arg = fh.read()
             except OSError as exc:
                 raise KubectlError(f"error reading --template {arg}, {exc.strerror.lower() if exc.strerror else exc}") from None
-            name = name[:-5]
+            name = {"templatefile": "template"}.get(name, name.removesuffix("-file"))
         return cls(name, arg)
 
 
@@ -91,6 +91,29 @@ def render(ctx, fmt: OutputFormat, sections, p, *, all_namespaces=False, single=
             return po.print_custom_columns(cols, objects, no_headers=bool(p.get("no-headers")))
         except po.PrinterError as exc:
             raise KubectlError(str(exc)) from None
+    if fmt.kind in ("go-template", "template"):
+        from kcore.machinery import gotemplate
+        if single and not objects:
+            return ""
+        try:
+            tree = gotemplate.parse(fmt.arg)
+        except gotemplate.TemplateError as exc:
+            raise KubectlError(f"error parsing template {fmt.arg}, {exc}") from None
+        data = po.output_object(objects, single)
+        try:
+            return gotemplate.run(tree, data, fmt.arg)
+        except gotemplate.TemplateError as exc:
+            # kubectl first prints what it was given, to debug the template with
+            import json
+            raw = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+                raw = raw.replace(ch, esc)
+            debug = (f"Error executing template: {exc}. Printing more information for debugging the "
+                     f"template:\n\ttemplate was:\n\t\t{fmt.arg}\n\traw data was:\n\t\t{raw}\n"
+                     f"\tobject given to template engine was:\n\t\t{gotemplate.go_sprint(data)}\n\n")
+            err = KubectlError(f"error executing template {gotemplate.go_quote(fmt.arg)}: {exc}")
+            err.stdout = getattr(exc, "partial", "") + debug   # kubectl writes these to stdout
+            raise err from None
     raise KubectlError(f'output format "{fmt.kind}" is not supported by kcore')
 
 
