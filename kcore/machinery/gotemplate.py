@@ -408,19 +408,16 @@ def _go_float(f: float) -> str:
     return f"{sign}{digits[:e + 1]}.{digits[e + 1:]}"
 
 
-def _type_name(v) -> str:
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, int):
-        return "int64"
-    if isinstance(v, float):
-        return "float64"
-    if isinstance(v, str):
-        return "string"
-    if isinstance(v, list):
-        return "[]interface {}"
-    if isinstance(v, dict):
-        return "map[string]interface {}"
+# Go's names for a decoded JSON value: its type (in field errors) and its kind (in comparisons)
+_GO_TYPES = ((bool, "bool", "bool"), (int, "int64", "int"), (float, "float64", "float64"),
+             (str, "string", "string"), (list, "[]interface {}", "[]interface {}"),
+             (dict, "map[string]interface {}", "map[string]interface {}"))
+
+
+def _type_name(v, kind: bool = False) -> str:
+    for t, name, kind_name in _GO_TYPES:
+        if isinstance(v, t):
+            return kind_name if kind else name
     return "interface {}"
 
 
@@ -619,20 +616,8 @@ def _basic(v):
     return v
 
 
-def _kind(v) -> str:
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, int):
-        return "int"
-    if isinstance(v, float):
-        return "float64"
-    if isinstance(v, str):
-        return "string"
-    return _type_name(v)
-
-
 def _comparable(a, b):
-    ka, kb = _kind(a), _kind(b)
+    ka, kb = _type_name(a, kind=True), _type_name(b, kind=True)
     if ka != kb:
         raise _FuncError(f"incompatible types for comparison: {ka} and {kb}")
     return a, b
