@@ -85,7 +85,7 @@ def _unquote(text: str) -> str:
             out.append(chr(int(body[i + 2: i + 2 + width], 16)))
             i += 2 + width
         else:
-            raise ValueError(f"invalid syntax")
+            raise ValueError("invalid syntax")
     return "".join(out)
 
 
@@ -314,10 +314,15 @@ def _command(toks, line):
                 chain, cpos = toks[i + 1][1], toks[i + 1][2]
                 i += 1
             args.append(("var", val, chain, cpos))
-        elif kind in ("string", "raw"):
-            args.append(("lit", _unquote(val) if kind == "string" else val[1:-1]))
-        elif kind == "char":
-            args.append(("lit", ord(_unquote('"' + val[1:-1] + '"'))))
+        elif kind in ("string", "raw", "char"):
+            try:
+                text = _unquote(val) if kind != "raw" else val[1:-1]
+                if kind == "char" and len(text) != 1:
+                    raise ValueError
+            except (ValueError, IndexError):
+                what = "character constant" if kind == "char" else "quoted string"
+                raise TemplateParseError(f"template: {NAME}:{line}: malformed {what}: {val}") from None
+            args.append(("lit", ord(text) if kind == "char" else text))
         elif kind == "number":
             text = val.replace("_", "")
             try:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kcore.machinery import gotemplate
 
@@ -103,3 +105,19 @@ def test_the_real_kubectl_agrees(real_kubectl, tmp_path, template):
     real = run_real_kubectl(real_kubectl, ["patch", "--local", "-f", "obj.json", "--type=merge", "-p", "{}",
                                            "-o", "go-template=" + template], cwd=str(tmp_path))
     assert _kcore(template) == (real.stdout, real.stderr)
+
+
+PIECES = st.sampled_from(["{{", "}}", "{{- ", " -}}", ".", ".metadata", ".spec.n", ".name", "range", "if", "else",
+                          "end", "with", "$", "$x", ":=", "=", "|", "(", ")", ",", "len", "index", "printf",
+                          "eq", "lt", "and", "not", '"s"', "`r`", "'c'", "'cc'", '"\\q"', "1", "-2", "1.5e3",
+                          "0x1f", "nil", "true", " ", "\n", '"%d %s"', "base64decode", "slice", "x", "/*", "*/",
+                          ".spec.containers", "$i, $e :="])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(PIECES, max_size=12))
+def test_any_template_renders_or_fails_with_a_template_error(pieces):
+    try:
+        gotemplate.render("".join(pieces), OBJECT)
+    except gotemplate.TemplateError:
+        pass
