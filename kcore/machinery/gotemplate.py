@@ -15,7 +15,7 @@ import base64
 import math
 import re
 
-__all__ = ["render", "parse", "run", "go_quote", "TemplateError", "TemplateParseError", "TemplateExecError",
+__all__ = ["render", "parse", "run", "go_quote", "as_unstructured", "TemplateError", "TemplateParseError", "TemplateExecError",
            "go_sprint"]
 
 NAME = "output"
@@ -731,6 +731,19 @@ FUNCS = {
     .replace('"', "&#34;").replace("'", "&#39;"),
 }
 _ARITY = {"not": 1, "len": 1, "ne": 2, "lt": 2, "le": 2, "gt": 2, "ge": 2, "base64decode": 1}
+
+
+def as_unstructured(value):
+    """The value as kubectl's unstructured decoding gives it: a whole-number float is an int64."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and -2 ** 63 <= value < 2 ** 63 else value
+    if isinstance(value, dict):
+        if not any(isinstance(v, (float, dict, list)) for v in value.values()):
+            return value
+        return {k: as_unstructured(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_unstructured(v) for v in value]
+    return value
 
 
 def run(tree: list, data, text: str = "") -> str:

@@ -17,7 +17,7 @@ from kcore.machinery import gotemplate
 OBJECT = {"apiVersion": "v1", "kind": "Pod",
           "metadata": {"name": "p", "labels": {"a": "b", "z": "<x>"}},
           "spec": {"containers": [{"name": "c", "image": "x", "ports": [{"containerPort": 80}]}],
-                   "n": None, "f": 1.5, "big": 1000000}}
+                   "n": None, "f": 1.5, "big": 1000000.0}}   # a whole float, as JSON may carry it
 
 # (template, stdout) for templates that run
 RUNS = [
@@ -84,7 +84,7 @@ def _kcore(template):
 
 @pytest.mark.parametrize("template, stdout", RUNS)
 def test_a_template_prints_what_kubectl_prints(template, stdout):
-    assert gotemplate.render(template, OBJECT) == stdout
+    assert gotemplate.render(template, gotemplate.as_unstructured(OBJECT)) == stdout
 
 
 @pytest.mark.parametrize("template, line", FAILS)
@@ -92,9 +92,10 @@ def test_a_failing_template_says_what_kubectl_says(template, line):
     out, err = _kcore(template)
     assert err == f"error: {line}\n"
     if "executing" in line:
-        raw = json.dumps(OBJECT, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e")
+        data = gotemplate.as_unstructured(OBJECT)
+        raw = json.dumps(data, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e")
         assert out.endswith(f"\traw data was:\n\t\t{raw}\n\tobject given to template engine was:\n\t\t"
-                            f"{gotemplate.go_sprint(OBJECT)}\n\n")
+                            f"{gotemplate.go_sprint(data)}\n\n")
         assert out.startswith(template.partition("{{")[0] + "Error executing template: template: ")
 
 

@@ -99,7 +99,7 @@ def render(ctx, fmt: OutputFormat, sections, p, *, all_namespaces=False, single=
             tree = gotemplate.parse(fmt.arg)
         except gotemplate.TemplateError as exc:
             raise KubectlError(f"error parsing template {fmt.arg}, {exc}") from None
-        data = po.output_object(objects, single)
+        data = gotemplate.as_unstructured(po.output_object(objects, single))
         try:
             return gotemplate.run(tree, data, fmt.arg)
         except gotemplate.TemplateError as exc:
