@@ -207,12 +207,11 @@ def parse(text: str) -> list:
                 raise TemplateParseError(f"template: {NAME}:{line}: unexpected {{{{else}}}}")
             block.other = []
             if len(toks) > 1 and toks[1][:2] in (("ident", "if"), ("ident", "with")):
-                # {{else if x}}: a nested block that the same {{end}} closes
+                # {{else if x}}: a nested block in the else branch; it takes the outer block's
+                # place on the stack, so the one {{end}} closes both
                 inner = _Block(toks[1][1], _pipeline(toks[2:], line, toks[1][1]), line, src)
                 block.other.append(inner)
                 stack[-1] = (inner.body, inner)
-                inner.other = None
-                # the outer block ends when the inner one does: mark it so end pops once
             else:
                 stack[-1] = (block.other, block)
             continue
